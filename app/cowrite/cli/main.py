@@ -1,0 +1,53 @@
+"""The `cowrite` command: the song operations, headless.
+
+Every user mistake ends in one line on stderr naming the file or value and what
+is wrong, and exit status 2; nothing on disk is changed by a failed command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cowrite import __version__
+from cowrite.attribution.ledger import LedgerError
+from cowrite.cli import song_commands
+from cowrite.edit import EditError
+from cowrite.io.errors import FileProblem
+
+EXAMPLES = """examples:
+  cowrite new song.cowrite --tempo 92 --meter 4/4 --key "A minor" --bars 8
+  cowrite chords song.cowrite "Am | F | C | G"
+  cowrite import groove.mid -o groove.cowrite
+  cowrite credits song.cowrite --json
+  cowrite verify song.cowrite
+  cowrite history song.cowrite --note 12
+  cowrite export song.cowrite --midi song.mid
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cowrite", description="Write music with AI assistants; every note remembers who wrote it.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"cowrite {__version__}")
+    parser.add_argument("--author", help="your name in the credits (default: settings, $COWRITE_AUTHOR, login)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, register in song_commands.COMMANDS.items():
+        register(sub, name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args) or 0
+    except (FileProblem, EditError, LedgerError) as e:
+        print(f"cowrite: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

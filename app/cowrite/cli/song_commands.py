@@ -1,0 +1,263 @@
+"""The `cowrite` subcommands that work on song files."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import orjson
+
+from cowrite.attribution import vocabulary as V
+from cowrite.attribution.actors import Actor
+from cowrite.attribution.credits import credits, credits_summary, credits_text
+from cowrite.attribution.history import history, history_text
+from cowrite.attribution.ledger import ledger_path, read_events, verify_ledger
+from cowrite.edit import EditError, ImportSong, SetChords
+from cowrite.io.errors import FileProblem
+from cowrite.io.project import Project, read_song
+from cowrite.model import Key, MeterMap, MeterChange, Song, TempoChange, TempoMap
+from cowrite.model.timing import check_bpm, parse_meter
+from cowrite.settings import author_name
+from cowrite.theory.chords import chart_to_chords
+from cowrite.theory.keys import parse_key
+
+
+def _author(args) -> Actor:
+    return Actor.person(author_name(args.author))
+
+
+def _value(parse, text):
+    """Parse a command-line value; a bad one is the person's mistake, reported as such."""
+    try:
+        return parse(text)
+    except ValueError as e:
+        raise EditError(str(e)) from None
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _ledger_events(song_path: Path) -> list[dict]:
+    try:
+        return read_events(ledger_path(song_path))
+    except FileNotFoundError:
+        raise FileProblem(ledger_path(song_path), "the song's attribution ledger is missing") from None
+    except (OSError, ValueError) as e:
+        raise FileProblem(ledger_path(song_path), f"cannot be read ({e}); run `cowrite verify`") from None
+
+
+# -- new ------------------------------------------------------------------------------
+
+def run_new(args) -> int:
+    num, den = _value(parse_meter, args.meter)
+    _value(check_bpm, args.tempo)
+    if not 1 <= args.bars <= 9999:
+        raise EditError(f"--bars {args.bars} is outside 1..9999")
+    song = Song(title=args.title or Path(args.song).stem, tempo=TempoMap([TempoChange(0, args.tempo)]),
+                meter=MeterMap([MeterChange(0, num, den)]), key=_value(parse_key, args.key),
+                length_bars=args.bars)
+    Project.create(Path(args.song), song, _author(args)).close()
+    print(f"created {args.song}: {song.key}, {args.tempo:g} BPM, {num}/{den}, {args.bars} bars")
+    return 0
+
+
+def register_new(sub, name):
+    p = sub.add_parser(name, help="create an empty song and its ledger")
+    p.add_argument("song", help="the song file to create, e.g. song.cowrite")
+    p.add_argument("--tempo", type=float, default=120.0, help="beats a minute (default 120)")
+    p.add_argument("--meter", default="4/4", help="time signature (default 4/4)")
+    p.add_argument("--key", default="C major", help='key, e.g. "A minor" (default C major)')
+    p.add_argument("--bars", type=int, default=8, help="length in bars (default 8)")
+    p.add_argument("--title", help="the song's title (default: the file name)")
+    p.set_defaults(run=run_new)
+
+
+# -- import ---------------------------------------------------------------------------
+
+def run_import(args) -> int:
+    from cowrite.io.midi_read import read_midi
+
+    imported = read_midi(Path(args.file))
+    out = Path(args.output)
+    if out.exists():
+        raise FileProblem(out, "already exists; choose another name (nothing was changed)")
+    song = Song(title=args.title or imported.title or Path(args.file).stem, length_bars=1)
+    project = Project.create(out, song, _author(args))
+    project.document.apply(ImportSong(imported))
+    project.save()
+    project.close()
+    for warning in imported.warnings:
+        print(f"cowrite: warning: {args.file}: {warning}", file=sys.stderr)
+    notes = project.song.note_count()
+    print(f"imported {args.file} into {out}: {len(project.song.tracks)} tracks, {notes} notes, "
+          f"{project.song.length_bars} bars")
+    return 0
+
+
+def register_import(sub, name):
+    p = sub.add_parser(name, help="make a song from a Standard MIDI File (type 0 or 1)")
+    p.add_argument("file", help="the MIDI file to read")
+    p.add_argument("-o", "--output", required=True, help="the song file to create")
+    p.add_argument("--title", help="the song's title (default: from the file)")
+    p.set_defaults(run=run_import)
+
+
+# -- chords ---------------------------------------------------------------------------
+
+def run_chords(args) -> int:
+    project = Project.open(Path(args.song), _author(args))
+    try:
+        song = project.song
+        first = args.from_bar - 1
+        if not 0 <= first < song.length_bars:
+            raise EditError(f"--from-bar {args.from_bar} is outside the song's bars 1..{song.length_bars}")
+        chords = _value(lambda c: chart_to_chords(c, song.meter, song.length_bars - first, first), args.chart)
+        project.document.apply(SetChords(chords, song.meter.bar_start(first), None))
+        project.save()
+    finally:
+        project.close()
+    print(f"{len(chords)} chords from bar {args.from_bar} to bar {song.length_bars}: "
+          + " | ".join(c.symbol for c in chords[:8]) + (" ..." if len(chords) > 8 else ""))
+    return 0
+
+
+def register_chords(sub, name):
+    p = sub.add_parser(name, help="set the chord track from a chart, one cell a bar, repeated to fill the song")
+    p.add_argument("song")
+    p.add_argument("chart", help='e.g. "Am | F | C | G" ("F G" splits a bar; "%%" repeats the bar before)')
+    p.add_argument("--from-bar", type=int, default=1, help="first bar to fill (default 1)")
+    p.set_defaults(run=run_chords)
+
+
+# -- credits, history, verify -----------------------------------------------------------
+
+def run_credits(args) -> int:
+    path = Path(args.song)
+    song, _ = read_song(path)
+    actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
+    report = credits(song, actors)
+    if args.json:
+        _print_json(report)
+    else:
+        print(credits_text(report))
+    return 0
+
+
+def register_credits(sub, name):
+    p = sub.add_parser(name, help="who wrote what: shares per person and assistant, and the disclosure label")
+    p.add_argument("song")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=run_credits)
+
+
+def run_history(args) -> int:
+    path = Path(args.song)
+    song, _ = read_song(path)
+    rows = history(_ledger_events(path), song, args.note)
+    if args.note is not None and not rows:
+        raise EditError(f"no note {args.note} in the history of {args.song}")
+    if args.json:
+        _print_json(rows)
+    else:
+        print(history_text(rows))
+    return 0
+
+
+def register_history(sub, name):
+    p = sub.add_parser(name, help="who did what, oldest first (like `git blame` for a song or a note)")
+    p.add_argument("song")
+    p.add_argument("--note", type=int, help="only the events that touched this note id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run_history)
+
+
+def run_verify(args) -> int:
+    path = Path(args.song)
+    _, record = read_song(path)
+    try:
+        check = verify_ledger(ledger_path(path), record)
+    except FileNotFoundError:
+        raise FileProblem(ledger_path(path), "the song's attribution ledger is missing") from None
+    except OSError as e:
+        raise FileProblem(ledger_path(path), f"cannot be read ({e.strerror})") from None
+    if check.intact:
+        print(f"{ledger_path(path)}: {check.message}")
+        return 0
+    print(f"{ledger_path(path)}: TAMPERED: {check.message}")
+    return 1
+
+
+def register_verify(sub, name):
+    p = sub.add_parser(name, help="check the ledger's hash chain and that it matches the song "
+                                  "(exit 0 intact, 1 tampered, 2 unreadable)")
+    p.add_argument("song")
+    p.set_defaults(run=run_verify)
+
+
+# -- export ---------------------------------------------------------------------------
+
+def run_export(args) -> int:
+    path = Path(args.song)
+    project = Project.open(path, _author(args))
+    try:
+        song = project.song
+        if args.midi:
+            from cowrite.io.midi_write import write_midi
+
+            actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
+            record = project.ledger.record
+            texts = [credits_summary(credits(song, actors)),
+                     f"Cowrite attribution ledger: {record.events} events, head sha256 {record.head}"]
+            out, fmt, data = Path(args.midi), "midi", write_midi(song, Path(args.midi), texts)
+        else:
+            from cowrite.io.musicxml import write_musicxml
+
+            write_musicxml(song, Path(args.musicxml))
+            out, fmt = Path(args.musicxml), "musicxml"
+            data = out.read_bytes()
+        project.document.record({
+            "op": "export", "action": V.PUBLISHED, "prov": V.USED,
+            "subject": {"file": out.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest()},
+            "before": None, "after": None})
+        project.save()
+    finally:
+        project.close()
+    print(f"exported {args.song} to {out} ({fmt}, {len(data)} bytes)")
+    return 0
+
+
+def register_export(sub, name):
+    p = sub.add_parser(name, help="write the song as MIDI (with credits and the ledger head) or MusicXML")
+    p.add_argument("song")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--midi", metavar="OUT", help="a type 1 Standard MIDI File")
+    group.add_argument("--musicxml", metavar="OUT", help="MusicXML for notation programs")
+    p.set_defaults(run=run_export)
+
+
+# -- info -----------------------------------------------------------------------------
+
+def run_info(args) -> int:
+    song, record = read_song(Path(args.song))
+    print(f"{song.title}: {song.key}, {song.tempo.changes[0].bpm:g} BPM, {song.meter.changes[0]}, "
+          f"{song.length_bars} bars, {record.events} ledger events")
+    for track in song.tracks:
+        flags = "".join(f" [{f}]" for f in ("mute", "solo") if getattr(track, f))
+        print(f"  {track.id:<4} {track.name:<20} {track.kind.value:<10} ch {track.channel + 1:<2} "
+              f"prog {track.program:<3} {len(track.notes):>6} notes{flags}")
+    if song.chords:
+        print("  chords: " + " | ".join(c.symbol for c in song.chords[:16]) + (" ..." if len(song.chords) > 16 else ""))
+    return 0
+
+
+def register_info(sub, name):
+    p = sub.add_parser(name, help="what a song holds: key, tempo, tracks, notes")
+    p.add_argument("song")
+    p.set_defaults(run=run_info)
+
+
+COMMANDS = {"new": register_new, "import": register_import, "chords": register_chords,
+            "credits": register_credits, "history": register_history, "verify": register_verify,
+            "export": register_export, "info": register_info}

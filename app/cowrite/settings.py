@@ -1,0 +1,74 @@
+"""The person's settings: typed, with defaults, versioned, stored as JSON in the user's config folder.
+
+Unknown or broken values fall back to defaults (a bad settings file must never
+stop anyone from making music); SETTINGS_MIGRATIONS upgrades old files.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Callable
+
+import orjson
+
+SETTINGS_VERSION = 1
+#: version n -> n+1 steps, added when a setting is renamed or reshaped
+SETTINGS_MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+@dataclass
+class Settings:
+    author: str = ""  # the person's name in credits; empty: the login name
+    author_color: str = "#3d8bfd"
+    theme: str = "dark"
+
+
+def config_dir() -> Path:
+    """COWRITE_CONFIG_DIR if set (tests, portable installs), else the OS's config folder."""
+    override = os.environ.get("COWRITE_CONFIG_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("cowrite", appauthor=False))
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load_settings() -> Settings:
+    try:
+        data = orjson.loads(settings_path().read_bytes())
+        version = data.get("version", 1)
+        while version < SETTINGS_VERSION:
+            data = SETTINGS_MIGRATIONS[version](data)
+            version += 1
+    except (OSError, ValueError, AttributeError, KeyError):
+        return Settings()
+    defaults = Settings()
+    values = {f.name: data[f.name] for f in fields(Settings)
+              if f.name in data and isinstance(data[f.name], type(getattr(defaults, f.name)))}
+    return Settings(**values)
+
+
+def save_settings(settings: Settings) -> None:
+    from cowrite.io.atomic import write_atomically
+
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(settings_path(), orjson.dumps({"version": SETTINGS_VERSION, **asdict(settings)},
+                                                   option=orjson.OPT_INDENT_2))
+
+
+def author_name(explicit: str | None = None) -> str:
+    """--author, else COWRITE_AUTHOR, else the settings, else the login name."""
+    for candidate in (explicit, os.environ.get("COWRITE_AUTHOR"), load_settings().author):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"
