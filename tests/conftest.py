@@ -1,0 +1,48 @@
+"""Shared fixtures: an isolated config folder, a person, and a fresh song project."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # Qt tests never need a screen
+
+import pytest
+
+from cowrite.attribution.actors import Actor
+from cowrite.io.project import Project
+from cowrite.model import Key, MeterChange, MeterMap, Song, TempoChange, TempoMap
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory, monkeypatch):
+    """Tests never read or write the real user's settings."""
+    monkeypatch.setenv("COWRITE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.delenv("COWRITE_AUTHOR", raising=False)
+
+
+@pytest.fixture
+def ana() -> Actor:
+    return Actor.person("Ana")
+
+
+@pytest.fixture
+def ben() -> Actor:
+    return Actor.person("Ben")
+
+
+@pytest.fixture
+def drums_ai() -> Actor:
+    return Actor.assistant("drums", "1.0.0")
+
+
+def new_song(**kwargs) -> Song:
+    defaults = dict(title="Test", tempo=TempoMap([TempoChange(0, 120.0)]), meter=MeterMap([MeterChange(0, 4, 4)]),
+                    key=Key("A", "minor"), length_bars=8)
+    return Song(**{**defaults, **kwargs})
+
+
+@pytest.fixture
+def project(tmp_path, ana) -> Project:
+    p = Project.create(tmp_path / "song.cowrite", new_song(), ana)
+    yield p
+    p.close()
