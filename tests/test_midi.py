@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import mido
 import pytest
 
-from midi_factory import (chunk, event, header, key_signature, meta, name, note, smf,
+from tests.midi_factory import (chunk, event, header, key_signature, meta, name, note, smf,
                           tempo, time_signature, track)
 from cowrite.io import midi_read
 from cowrite.io.errors import FileProblem
@@ -154,7 +154,8 @@ def test_defaults_before_the_first_tempo_and_meter(tmp_path):
     assert back.tempo == [TempoChange(0, 120.0), TempoChange(960, 100.0)]
     # 6/8 at beat 2 of the standard's 4/4 is moved to the next bar line
     assert back.meter == [MeterChange(0, 4, 4), MeterChange(3840, 6, 8)]
-    assert back.warnings == ["time signature 6/8 at tick 960 is not on a bar line; moved to the start of bar 2"]
+    assert back.warnings == [
+        "time signature 6/8 at tick 960 is not on a bar line; moved to the start of bar 2"]
 
 
 def test_meter_change_inside_a_bar_moves_to_the_next_bar_line(tmp_path):
@@ -215,20 +216,26 @@ GOOD = track(note(0, 60, 480))
     (b"MThd\x00\x00", "truncated: the file ends inside its header, after 6 bytes"),
     (header(ntracks=1), "truncated: the header announces 1 tracks but the file holds 0"),
     (smf(GOOD, GOOD)[:-10], "truncated: track 2 says it holds 13 bytes but only 3 remain"),
-    (header() + chunk(GOOD, length=5000), f"truncated: track 1 says it holds 5000 bytes but only {len(GOOD)} remain"),
+    (header() + chunk(GOOD, length=5000),
+     f"truncated: track 1 says it holds 5000 bytes but only {len(GOOD)} remain"),
     (header(ntracks=2) + chunk(GOOD, length=4) + chunk(GOOD),
      "no chunk starts at byte offset 0x1A (the chunk before it has a wrong length)"),
-    (header(length=8) + b"\x00\x00" + chunk(GOOD), "the header chunk says it holds 8 bytes; a MIDI header holds 6"),
-    (smf(track(event(0, 0x3C, 0x40))), "track 1 uses running status before any status byte (byte offset 0x17)"),
+    (header(length=8) + b"\x00\x00" + chunk(GOOD),
+     "the header chunk says it holds 8 bytes; a MIDI header holds 6"),
+    (smf(track(event(0, 0x3C, 0x40))),
+     "track 1 uses running status before any status byte (byte offset 0x17)"),
     (smf(track(name("x"), event(0, 0x3C, 0x40))),
      "track 1 uses running status right after a meta or sysex event (byte offset 0x1C)"),
     (smf(track(tempo(480, 0)), GOOD), "tempo 0 at tick 480 (a tempo must be above zero)"),
     (smf(GOOD, fmt=2), "MIDI format 2 (independent patterns) is not supported; only formats 0 and 1"),
     (smf(GOOD, fmt=7), "unknown MIDI format 7; only formats 0 and 1 are supported"),
     (smf(GOOD, division=0), "the header gives 0 ticks per quarter note, which is not supported"),
-    (smf(GOOD, division=0xE728), "SMPTE timing (frames per second) is not supported; only ticks per quarter note"),
-    (header(ntracks=2) + chunk(GOOD) + chunk(event(0, 0x90, 60)), "track 2 ends in the middle of an event (byte offset 0x2D)"),
-    (smf(track(event(0, 0x90, 0xC8, 0x40))), "track 1 has the status byte 0xC8 where a data byte belongs (byte offset 0x18)"),
+    (smf(GOOD, division=0xE728),
+     "SMPTE timing (frames per second) is not supported; only ticks per quarter note"),
+    (header(ntracks=2) + chunk(GOOD) + chunk(event(0, 0x90, 60)),
+     "track 2 ends in the middle of an event (byte offset 0x2D)"),
+    (smf(track(event(0, 0x90, 0xC8, 0x40))),
+     "track 1 has the status byte 0xC8 where a data byte belongs (byte offset 0x18)"),
     (smf(track(event(0, 0xF4))), "track 1 has an unsupported status byte 0xF4 (byte offset 0x17)"),
     (header() + chunk(b"\x00\xff\x01\x50abc"), "track 1 ends in the middle of an event (byte offset 0x1A)"),
     (smf(track(b"\xff\xff\xff\xff\x7f\x90\x3c\x40")),

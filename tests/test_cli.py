@@ -1,0 +1,157 @@
+"""The `cowrite` command: every subcommand, and one clear line with exit 2 for every mistake."""
+
+import subprocess
+import sys
+
+import mido
+import orjson
+import pytest
+
+from cowrite import __version__
+from cowrite.cli.main import main
+
+
+def run(capsys, *args):
+    code = main([*map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def song(tmp_path, capsys):
+    path = tmp_path / "song.cowrite"
+    assert run(capsys, "--author", "Ana", "new", path, "--tempo", 92, "--meter", "3/4", "--key", "A minor",
+               "--bars", 6)[0] == 0
+    return path
+
+
+def test_new_then_info(song, capsys):
+    code, out, _ = run(capsys, "info", song)
+    assert code == 0 and "song: A minor, 92 BPM, 3/4, 6 bars, 1 ledger events" in out
+
+
+def test_chords_fill_the_song(song, capsys):
+    code, out, _ = run(capsys, "chords", song, "Am | F | C G")
+    assert code == 0 and out.startswith("8 chords from bar 1 to bar 6: Am | F | C | G | Am | F | C | G")
+    code, out, _ = run(capsys, "history", song)
+    assert "set the chord track: Am F C G Am F C G" in out
+
+
+def test_credits_json(song, capsys):
+    code, out, _ = run(capsys, "credits", song, "--json")
+    report = orjson.loads(out)
+    assert code == 0 and report["notes"] == 0
+    assert report["contributors"][0]["id"] == "person:Ana"
+    assert report["disclosure"]["digital_source_type"] == "digitalCreation"
+
+
+def test_verify_exit_codes(song, capsys):
+    assert run(capsys, "verify", song)[0] == 0
+    ledger = song.with_name(song.name + ".attribution.jsonl")
+    ledger.write_bytes(ledger.read_bytes().replace(b"A minor", b"E minor"))
+    code, out, _ = run(capsys, "verify", song)
+    assert code == 1 and "TAMPERED: line 1: its content does not match its hash" in out
+    ledger.unlink()
+    code, _, err = run(capsys, "verify", song)
+    assert code == 2 and "ledger is missing" in err
+    song.write_text("{")
+    assert run(capsys, "verify", song)[0] == 2
+
+
+def test_history_of_a_note_that_does_not_exist(song, capsys):
+    code, _, err = run(capsys, "history", song, "--note", 5)
+    assert code == 2 and err.strip() == f"cowrite: error: no note 5 in the history of {song}"
+
+
+def test_author_from_the_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COWRITE_AUTHOR", "Zoe")
+    path = tmp_path / "z.cowrite"
+    run(capsys, "new", path)
+    assert "Zoe" in run(capsys, "history", path)[1]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["new", "{dir}/song.cowrite"], "already exists"),
+    (["new", "{dir}/b.cowrite", "--meter", "4/5"], "power of two"),
+    (["new", "{dir}/b.cowrite", "--key", "Q major"], "not a key"),
+    (["new", "{dir}/b.cowrite", "--tempo", "0"], "outside 1..999"),
+    (["new", "{dir}/b.cowrite", "--bars", "0"], "outside 1..9999"),
+    (["new", "{dir}/missing/b.cowrite"], "cannot create"),
+    (["chords", "{song}", "Am | Xyz"], "not a chord symbol"),
+    (["chords", "{song}", "Am", "--from-bar", "9"], "outside the song's bars 1..6"),
+    (["chords", "{dir}/none.cowrite", "Am"], "no such file"),
+    (["credits", "{dir}/none.cowrite"], "no such file"),
+    (["history", "{dir}"], "is a folder"),
+    (["info", "{dir}/none.cowrite"], "no such file"),
+])
+def test_mistakes_get_one_line_and_exit_2_and_change_nothing(song, capsys, args, words):
+    before = song.read_bytes()
+    args = [a.format(dir=song.parent, song=song) for a in args]
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("cowrite: error: ") and words in err
+    assert song.read_bytes() == before
+
+
+def test_version_and_help_through_python_m():
+    result = subprocess.run([sys.executable, "-m", "cowrite", "--version"], capture_output=True, text=True)
+    assert result.stdout.strip() == f"cowrite {__version__}"
+    result = subprocess.run([sys.executable, "-m", "cowrite", "--help"], capture_output=True, text=True)
+    for command in ("new", "import", "chords", "credits", "verify", "history", "export"):
+        assert command in result.stdout
+
+
+def test_export_midi_carries_credits_and_the_ledger_head(song, tmp_path, capsys):
+    run(capsys, "chords", song, "Am")
+    out = tmp_path / "song.mid"
+    code, text, _ = run(capsys, "export", song, "--midi", out)
+    assert code == 0 and out.exists()
+    texts = [m.text for track in mido.MidiFile(out).tracks for m in track if m.type == "text"]
+    assert any(t.startswith("Credits: Ana") for t in texts)
+    assert any("ledger" in t and "head sha256" in t for t in texts)
+    code, history, _ = run(capsys, "history", song)
+    assert "exported song.mid" in history
+    assert run(capsys, "verify", song)[0] == 0
+
+
+def test_import_then_export_round_trip(tmp_path, capsys):
+    mid = mido.MidiFile(type=1, ticks_per_beat=960)
+    conductor = mido.MidiTrack([mido.MetaMessage("set_tempo", tempo=500000, time=0)])
+    piano = mido.MidiTrack([mido.MetaMessage("track_name", name="Piano"),
+                            mido.Message("note_on", note=60, velocity=90, time=0),
+                            mido.Message("note_off", note=60, velocity=0, time=480)])
+    drums = mido.MidiTrack([mido.MetaMessage("track_name", name="Beat"),
+                            mido.Message("note_on", channel=9, note=36, velocity=100, time=0),
+                            mido.Message("note_off", channel=9, note=36, velocity=0, time=240)])
+    mid.tracks += [conductor, piano, drums]
+    src = tmp_path / "in.mid"
+    mid.save(src)
+    song = tmp_path / "in.cowrite"
+    code, out, err = run(capsys, "--author", "Ana", "import", src, "-o", song)
+    assert code == 0, err
+    assert "2 tracks, 2 notes" in out
+    code, info, _ = run(capsys, "info", song)
+    assert "Piano" in info and "Beat" in info and "drums" in info
+    code, history, _ = run(capsys, "history", song, "--note", 1)
+    assert "imported" in history and "in.mid" in history
+    exported = tmp_path / "out.mid"
+    assert run(capsys, "export", song, "--midi", exported)[0] == 0
+    again = tmp_path / "again.cowrite"
+    assert run(capsys, "import", exported, "-o", again)[0] == 0
+    assert run(capsys, "info", again)[1].split("\n")[1:] == info.split("\n")[1:]
+
+
+def test_import_of_a_broken_file_creates_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.mid"
+    bad.write_bytes(b"MThd\x00\x00\x00\x06\x00\x01\x00\x01\x03\xc0MTrk\x00\x00\x10\x00\x00\x90")
+    out = tmp_path / "bad.cowrite"
+    code, _, err = run(capsys, "import", bad, "-o", out)
+    assert code == 2 and err.count("\n") == 1 and str(bad) in err
+    assert not out.exists() and not out.with_name(out.name + ".attribution.jsonl").exists()
+
+
+def test_export_musicxml(song, tmp_path, capsys):
+    out = tmp_path / "song.musicxml"
+    code, _, err = run(capsys, "export", song, "--musicxml", out)
+    assert code == 0, err
+    assert b"<score-partwise" in out.read_bytes()
