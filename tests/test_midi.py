@@ -8,14 +8,14 @@ from types import SimpleNamespace
 import mido
 import pytest
 
-from tests.midi_factory import (chunk, event, header, key_signature, meta, name, note, smf,
-                          tempo, time_signature, track)
 from cowrite.io import midi_read
 from cowrite.io.errors import FileProblem
 from cowrite.io.midi_read import read_midi
 from cowrite.io.midi_write import write_midi
 from cowrite.model import (Key, MeterChange, MeterMap, Note, Origin, Song, TempoChange, TempoMap,
                            Track, TrackKind)
+from tests.midi_factory import (chunk, event, header, key_signature, name, note, smf, tempo,
+                                time_signature, track)
 
 ANA = Origin("person:Ana")
 
@@ -97,12 +97,26 @@ def test_written_file_has_conductor_texts_and_real_note_offs(tmp_path):
 
 
 def test_key_spellings_survive_export(tmp_path):
-    for key, expected in [(Key("F#", "major"), Key("F#", "major")), (Key("D#", "major"), Key("Eb", "major")),
-                          (Key("C#", "minor"), Key("C#", "minor")), (Key("Gb", "minor"), Key("F#", "minor"))]:
+    for key, expected in [(Key("F#", "major"), Key("F#", "major")),
+                          (Key("D#", "major"), Key("Eb", "major")),  # 9 sharps: written as 3 flats
+                          (Key("C#", "minor"), Key("C#", "minor")),
+                          (Key("Gb", "minor"), Key("F#", "minor"))]:
         song = make_song()
         song.key = key
         write_midi(song, tmp_path / "k.mid", [])
         assert read_midi(tmp_path / "k.mid").key == expected
+
+
+def test_tempo_below_what_midi_can_store_is_written_as_the_slowest_midi_tempo(tmp_path):
+    write_midi(Song(tempo=TempoMap([TempoChange(0, 1.0)])), tmp_path / "slow.mid", [])
+    assert read_midi(tmp_path / "slow.mid").tempo == [TempoChange(0, 3.576)]
+
+
+def test_empty_song_writes_only_the_conductor(tmp_path):
+    write_midi(Song(title="Nothing yet"), tmp_path / "empty.mid", [])
+    back = read_midi(tmp_path / "empty.mid")
+    assert (back.title, back.tracks, back.warnings) == ("Nothing yet", [], ["the file holds no notes"])
+    assert back.key == Key("C", "major") and back.meter == [MeterChange(0, 4, 4)]
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -133,7 +147,8 @@ def test_first_track_with_notes_is_not_a_title(tmp_path):
 
 
 def test_480_ppq_is_rescaled_to_960(tmp_path):
-    conductor = track(tempo(0, 500000), time_signature(0, 3, 4), tempo(1440, 400000), time_signature(0, 4, 4))
+    conductor = track(tempo(0, 500000), time_signature(0, 3, 4),
+                      tempo(1440, 400000), time_signature(0, 4, 4))
     body = track(note(0, 60, 240, velocity=90), note(0, 61, 1, delta=1200), note(0, 62, 100, delta=0))
     back = read_midi(write_file(tmp_path, smf(conductor, body, division=480)))
     assert back.tracks[0].notes == [(60, 0, 480, 90), (61, 2880, 2, 100), (62, 2882, 200, 100)]

@@ -45,6 +45,7 @@ def read_midi(path: Path) -> ImportedSong:
 
 
 def _read(data: bytes, source: str) -> ImportedSong:
+    """The import of `data`, or _Problem."""
     fmt, tpq, chunks = _chunks(data)
     header = data[:8] + struct.pack(">HHH", 0, 1, tpq)
     tempos, meters, keys, tracks, warnings = [], [], [], [], []
@@ -102,14 +103,17 @@ def _chunks(data: bytes) -> tuple[int, int, list[tuple[int, bytes]]]:
     pos, chunks = 14, []
     while len(chunks) < ntracks:
         if pos + 8 > len(data):
-            raise _Problem(f"truncated: the header announces {ntracks} tracks but the file holds {len(chunks)}")
+            raise _Problem(f"truncated: the header announces {ntracks} tracks "
+                           f"but the file holds {len(chunks)}")
         kind, length = data[pos:pos + 4], int.from_bytes(data[pos + 4:pos + 8], "big")
         if not kind.isalpha():
-            raise _Problem(f"no chunk starts at byte offset 0x{pos:X} (the chunk before it has a wrong length)")
+            raise _Problem(f"no chunk starts at byte offset 0x{pos:X} "
+                           "(the chunk before it has a wrong length)")
         name = f"track {len(chunks) + 1}" if kind == b"MTrk" else f"the {kind.decode()} chunk"
         pos += 8
         if length > len(data) - pos:
-            raise _Problem(f"truncated: {name} says it holds {length} bytes but only {len(data) - pos} remain")
+            raise _Problem(f"truncated: {name} says it holds {length} bytes "
+                           f"but only {len(data) - pos} remain")
         if kind == b"MTrk":  # other chunk types are skipped, as the standard asks
             chunks.append((pos, data[pos:pos + length]))
         pos += length
@@ -183,6 +187,7 @@ def _events(chunk: bytes, base: int, number: int):
 
 
 def _track_name(chunk: bytes, base: int, number: int) -> str | None:
+    """The chunk's first track name: a conductor track's name is the song title."""
     for _, kind, body in _events(chunk, base, number):
         if kind == 0x03:
             return body.decode("utf-8", "ignore").strip() or None  # symusic, too, drops non-UTF-8
@@ -198,7 +203,7 @@ def _first_note_channel(chunk: bytes, base: int, number: int) -> int | None:
 
 
 def _assign_free_channels(tracks: list[ImportedTrack]) -> None:
-    """Give tracks split from a multi-channel chunk channels no other track uses (cycling if none are left)."""
+    """Give tracks split from a multi-channel chunk channels no other track uses (cycling if none left)."""
     used = {t.channel for t in tracks}
     free = [c for c in range(16) if c != DRUM_CHANNEL and c not in used] or \
         [c for c in range(16) if c != DRUM_CHANNEL]
