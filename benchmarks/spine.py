@@ -12,7 +12,6 @@ and uses fewer runs, so CI can smoke-test the script in seconds.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import platform
 import random
@@ -204,8 +203,7 @@ def write_ledger(path: Path, events: int) -> LedgerRecord:
         body = {"v": 1, "time": stamp, "op": "add_notes", "action": V.CREATED, "prov": V.GENERATED,
                 "actor": actor, "subject": {"track": "t1", "notes": [seq]}, "before": None,
                 "after": {"notes": [[seq, 36 + seq % 60, seq * 240, 240, 100]]}}
-        line = encode_event(seq, prev, body)
-        prev = hashlib.sha256(line).hexdigest()
+        line, prev = encode_event(seq, prev, body)
         data += line
         data += b"\n"
     path.write_bytes(data)

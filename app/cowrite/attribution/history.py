@@ -60,7 +60,8 @@ def describe(event: dict, track_names: dict[str, str]) -> str:
     if op == "reject":
         return f"rejected suggestion {event.get('suggestion', {}).get('id')}"
     if op == "import":
-        return (f"imported {subject.get('file')} ({_count(len(notes), 'note')} in "
+        notes = sum(last - first + 1 for first, last in subject.get("note_ranges", []))
+        return (f"imported {subject.get('file')} ({_count(notes, 'note')} in "
                 f"{_count(len(subject.get('tracks', [])), 'track')})")
     if op == "undo":
         return f"undid #{event['undoes']}"
@@ -82,6 +83,8 @@ def _short(value, limit: int = 60) -> str:
 def touches_note(event: dict, note_id: int, suggestion_id: str | None) -> bool:
     subject = event.get("subject") or {}
     if note_id in subject.get("notes", ()):
+        return True
+    if any(first <= note_id <= last for first, last in subject.get("note_ranges", ())):
         return True
     return bool(suggestion_id) and event["op"] == "propose" and subject.get("suggestion") == suggestion_id
 

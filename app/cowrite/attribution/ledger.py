@@ -57,11 +57,14 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def encode_event(seq: int, prev: str, body: dict) -> bytes:
-    """The canonical line for `body` (without newline)."""
+def encode_event(seq: int, prev: str, body: dict) -> tuple[bytes, str]:
+    """The canonical line for `body` (without newline), and the line's SHA-256 for the next `prev`."""
     rest = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
     prefix = b'{"seq":%d,"prev":"%s",%s' % (seq, prev.encode(), rest[1:-1])
-    return b'%s,"hash":"%s"}' % (prefix, hashlib.sha256(prefix).hexdigest().encode())
+    digest = hashlib.sha256(prefix)
+    tail = b',"hash":"%s"}' % digest.hexdigest().encode()
+    digest.update(tail)
+    return prefix + tail, digest.hexdigest()
 
 
 def decode_event(line: bytes) -> dict:
@@ -102,8 +105,7 @@ class Ledger:
         for body in bodies:
             seq += 1
             body = {"v": SCHEMA, "time": time, **body}
-            line = encode_event(seq, prev, body)
-            prev = hashlib.sha256(line).hexdigest()
+            line, prev = encode_event(seq, prev, body)
             lines.append(line)
             events.append({"seq": seq, **body})
         data = b"\n".join(lines) + b"\n"
@@ -172,10 +174,9 @@ def check_chain(data: bytes, first_seq: int = 1, prev: str = GENESIS) -> Verdict
     lines = data.split(b"\n")
     last = lines.pop()  # b"" when the file ends with a newline
     for number, line in enumerate(lines, first_seq):
-        problem = _check_line(line, number, prev, sha)
+        problem, prev = _check_line(line, number, prev, sha)
         if problem:
             return Verdict(number - 1, prev.decode(), good_bytes, number, problem)
-        prev = sha(line).hexdigest().encode()
         good_bytes += len(line) + 1
     count = first_seq - 1 + len(lines)
     if last:
@@ -184,24 +185,32 @@ def check_chain(data: bytes, first_seq: int = 1, prev: str = GENESIS) -> Verdict
     return Verdict(count, prev.decode(), good_bytes)
 
 
-def _check_line(line: bytes, number: int, prev: bytes, sha) -> str:
+def _check_line(line: bytes, number: int, prev: bytes, sha) -> tuple[str, bytes]:
+    """(problem or "", hash of this line for the next one's `prev`).
+
+    One SHA-256 pass a line: the hash of the prefix is the line's own hash, and
+    continuing it over the rest gives the hash of the whole line.
+    """
     if not line.startswith(_SEQ):
-        return "it is not a ledger event" if line else "it is empty"
+        return ("it is not a ledger event" if line else "it is empty"), prev
     comma = line.find(b",", 7)
     seq = line[7:comma]
     if seq != b"%d" % number:
         return (f"its sequence number is {seq.decode(errors='replace')}, expected {number} "
-                "(a line was removed, inserted or moved)")
+                "(a line was removed, inserted or moved)"), prev
     if line[comma + 1:comma + 9] != _PREV or line[comma + 9 + 64:comma + 9 + 65] != b'"':
-        return "it has no link to the previous line"
+        return "it has no link to the previous line", prev
     if line[comma + 9:comma + 9 + 64] != prev:
-        return "its link to the previous line does not match (the line before it was changed, or lines were reordered)"
+        return ("its link to the previous line does not match "
+                "(the line before it was changed, or lines were reordered)"), prev
     cut = len(line) - _TAIL
     if cut <= 0 or line[cut:cut + len(_HASH)] != _HASH or not line.endswith(b'"}'):
-        return "it has no hash of its own"
-    if sha(line[:cut]).hexdigest().encode() != line[cut + len(_HASH):-2]:
-        return "its content does not match its hash (the line was edited)"
-    return ""
+        return "it has no hash of its own", prev
+    digest = sha(line[:cut])
+    if digest.hexdigest().encode() != line[cut + len(_HASH):-2]:
+        return "its content does not match its hash (the line was edited)", prev
+    digest.update(line[cut:])
+    return "", digest.hexdigest().encode()
 
 
 def read_events(path: Path, start: int = 0) -> list[dict]:
@@ -236,11 +245,10 @@ def verify_ledger(path: Path, record: LedgerRecord) -> LedgerCheck:
         return LedgerCheck(False, f"the ledger has {verdict.events} events but the song recorded "
                            f"{record.events}: lines were cut off the end", verdict.events,
                            bad_line=verdict.events + 1)
-    saved = data[:record.bytes]
-    head_line = saved[saved.rfind(b"\n", 0, len(saved) - 1) + 1:-1] if saved else b""
-    head = hashlib.sha256(head_line).hexdigest() if saved else GENESIS
-    if (record.bytes and data[record.bytes - 1:record.bytes] != b"\n") or head != record.head \
-            or saved.count(b"\n") != record.events:
+    end = record.bytes
+    head_line = data[data.rfind(b"\n", 0, end - 1) + 1:end - 1] if end else b""
+    head = hashlib.sha256(head_line).hexdigest() if end else GENESIS
+    if (end and data[end - 1:end] != b"\n") or head != record.head or data.count(b"\n", 0, end) != record.events:
         return LedgerCheck(False, f"line {record.events or 1}: it is not the event the song recorded as "
                            "the last one (the ledger was rewritten)", verdict.events,
                            bad_line=record.events or 1)

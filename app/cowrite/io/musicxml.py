@@ -1,6 +1,6 @@
 """Export a song as MusicXML, so a teacher can open it in MuseScore, Finale or Sibelius.
 
-music21 does the notation (measures, ties, voices, rests); it is imported only
+music21 does the notation (measures, ties, voices, beams); it is imported only
 when a song is exported because importing it takes a noticeable fraction of a second.
 """
 
@@ -22,6 +22,8 @@ _KINDS = {"half-diminished": "half-diminished-seventh"}
 
 def write_musicxml(song: Song, path: Path) -> None:
     """Write `song` to `path`; on any failure raise FileProblem and leave `path` as it was."""
+    if not song.tracks:
+        raise FileProblem(path, "cannot write MusicXML: the song has no tracks")
     import music21  # noqa: PLC0415  (slow import, paid only by people who export)
 
     try:
@@ -44,13 +46,20 @@ def _ql(ticks: int) -> Fraction:
     return Fraction(ticks, PPQ)
 
 
+def _ticks(quarter_length) -> int:
+    """music21 offsets mix floats and Fractions; ticks compare exactly."""
+    return round(quarter_length * PPQ)
+
+
 def _score(song: Song, m21):
+    """The song as a music21 score, notated here so every bar is complete and visible."""
     events = {track.id: _events(track) for track in song.tracks}
     last = max([song.end_tick, 1] + [start + dur for ev in events.values() for start, dur, _ in ev])
     end = song.meter.bar_start(song.meter.bars_to_cover(last))
+    chord_track = next((t for t in song.tracks if not t.is_drums), None)
     score = m21.stream.Score()
-    score.metadata = m21.metadata.Metadata(title=song.title)
-    chords_done = False
+    # an empty composer, or music21 credits "Music21" as the composer
+    score.metadata = m21.metadata.Metadata(title=song.title, composer="")
     for index, track in enumerate(song.tracks):
         part = m21.stream.Part()
         part.partName = track.name
@@ -62,56 +71,67 @@ def _score(song: Song, m21):
                 part.insert(_ql(change.tick), m21.meter.TimeSignature(str(change)))
         if index == 0:
             for change in song.tempo.changes:
-                if change.tick < end:
-                    part.insert(_ql(change.tick), m21.tempo.MetronomeMark(number=change.bpm))
-        if not track.is_drums and not chords_done:
-            chords_done = True
-            for chord in song.chords:
-                symbol = _chord_symbol(chord, m21)
-                if symbol is not None and snap(chord.start) < end:
-                    part.insert(_ql(snap(chord.start)), symbol)
+                if snap(change.tick) < end:
+                    part.insert(_ql(snap(change.tick)), m21.tempo.MetronomeMark(number=change.bpm))
         for start, duration, pitches in events[track.id]:
-            element = (m21.note.Note(pitches[0]) if len(pitches) == 1 else m21.chord.Chord(pitches))
+            element = m21.note.Note(pitches[0]) if len(pitches) == 1 else m21.chord.Chord(pitches)
             element.quarterLength = _ql(duration)
             part.insert(_ql(start), element)
-        _notate(part, song.meter, end, m21)
+        _notate(part, song, end, m21)
+        if track is chord_track:
+            _add_chord_symbols(part, song, end, m21)
         score.insert(0, part)
     return score
 
 
-def _notate(part, meter, end: int, m21) -> None:
+def _events(track: Track) -> list[tuple[int, int, list[int]]]:
+    """Quantized (start, duration, pitches); notes starting together with one length
+    form a chord, which reads better than a voice per note."""
+    groups: dict[tuple[int, int], set[int]] = {}
+    for note in track.notes.values():
+        key = (snap(note.start), max(snap(note.duration), SIXTEENTH))
+        groups.setdefault(key, set()).add(note.pitch)
+    return [(start, dur, sorted(pitches)) for (start, dur), pitches in sorted(groups.items())]
+
+
+def _notate(part, song: Song, end: int, m21) -> None:
     """Bars up to `end`, ties over bar lines, voices only in bars where notes overlap,
     and rests filling every bar, since notation programs reject incomplete bars."""
     part.makeMeasures(refStreamOrTimeRange=[0, _ql(end)], inPlace=True)
     part.makeTies(inPlace=True)
     for measure in part.getElementsByClass(m21.stream.Measure):
         measure.makeVoices(inPlace=True, fillGaps=False)
-        bar = _ql(meter.at(round(measure.offset * PPQ)).bar_ticks)
+        bar = song.meter.at(_ticks(measure.offset)).bar_ticks
         for container in measure.voices or [measure]:
             _fill_rests(container, bar, m21)
 
 
-def _fill_rests(container, bar: Fraction, m21) -> None:
-    """A rest in every gap; done here because music21's makeRests looks up the
-    time signature for every bar, which takes seconds in a long song."""
-    position = 0
-    for element in container.getElementsByClass(m21.note.GeneralNote):
-        if isinstance(element, m21.harmony.Harmony):
-            continue
-        if element.offset > position:
-            container.insert(position, m21.note.Rest(quarterLength=element.offset - position))
-        position = max(position, element.offset + element.quarterLength)
+def _fill_rests(container, bar: int, m21) -> None:
+    """A rest in every gap. Done here, with `fullMeasure` set, because music21 looks up
+    the time signature for each bar and rest otherwise: seconds in a long song."""
+    gaps, position = [], 0
+    for element in container.notes:
+        start = _ticks(element.offset)
+        if start > position:
+            gaps.append((position, start))
+        position = max(position, start + _ticks(element.quarterLength))
     if position < bar:
-        container.insert(position, m21.note.Rest(quarterLength=bar - position))
+        gaps.append((position, bar))
+    for start, stop in gaps:
+        rest = m21.note.Rest(quarterLength=_ql(stop - start))
+        rest.fullMeasure = stop - start == bar
+        container.insert(_ql(start), rest)
 
 
-def _events(track: Track) -> list[tuple[int, int, list[int]]]:
-    """Quantized (start, duration, pitches); notes starting together with one length form a chord."""
-    groups: dict[tuple[int, int], list[int]] = {}
-    for note in track.notes.values():
-        key = (snap(note.start), max(snap(note.duration), SIXTEENTH))
-        groups.setdefault(key, []).append(note.pitch)
-    return [(start, dur, sorted(set(pitches))) for (start, dur), pitches in sorted(groups.items())]
+def _add_chord_symbols(part, song: Song, end: int, m21) -> None:
+    """Added after the voices are made, which would otherwise treat symbols as notes."""
+    measures = list(part.getElementsByClass(m21.stream.Measure))
+    for chord in song.chords:
+        tick = snap(chord.start)
+        symbol = _chord_symbol(chord, m21) if tick < end else None
+        if symbol is not None:
+            bar = song.meter.bar_at(tick)
+            measures[bar].insert(_ql(tick - song.meter.bar_start(bar)), symbol)
 
 
 def _m21_name(name: str) -> str:

@@ -15,6 +15,8 @@ from cowrite.attribution.ledger import LedgerRecord
 from cowrite.io.migrations import FORMAT_VERSION, migrate
 from cowrite.model import (PPQ, Chord, Key, MeterChange, MeterMap, Note, Origin, Song, Suggestion, TempoChange,
                            TempoMap, Track, TrackKind)
+from cowrite.model.bulk import bulk_allocation
+from cowrite.model.note import check_note_rows
 from cowrite.model.timing import check_bpm, check_meter
 from cowrite.model.track import TRACK_PROPERTIES, check_track_property
 
@@ -24,9 +26,17 @@ FORMAT_NAME = "cowrite-song"
 
 def encode(song: Song, ledger: LedgerRecord, ledger_file: str) -> bytes:
     origins: dict[Origin, int] = {}
+    by_identity: dict[int, int] = {}  # notes share Origin objects; hashing each one is slow
+
+    def origin_index(origin: Origin) -> int:
+        index = by_identity.get(id(origin))
+        if index is None:
+            index = by_identity[id(origin)] = origins.setdefault(origin, len(origins))
+        return index
+
     tracks = []
     for track in song.tracks:
-        rows = [[n.id, n.pitch, n.start, n.duration, n.velocity, origins.setdefault(n.origin, len(origins))]
+        rows = [[n.id, n.pitch, n.start, n.duration, n.velocity, origin_index(n.origin)]
                 for n in track.sorted_notes()]
         tracks.append((track.settings(), rows))
     head = {
@@ -74,14 +84,16 @@ class Invalid(ValueError):
 def decode(data: bytes) -> tuple[Song, LedgerRecord, str]:
     """The song, the ledger record it holds and the ledger's file name; Invalid or ValueError if bad."""
     try:
-        doc = orjson.loads(data)
+        with bulk_allocation():
+            doc = orjson.loads(data)
     except orjson.JSONDecodeError as e:
         raise Invalid(f"it is not valid JSON ({e})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise Invalid("it is not a Cowrite song (no \"format\": \"cowrite-song\")")
     doc = migrate(doc)
     try:
-        return _song(doc)
+        with bulk_allocation():
+            return _song(doc)
     except (KeyError, TypeError, IndexError) as e:
         raise Invalid(f"it is damaged: {type(e).__name__} {e}") from None
 
@@ -129,15 +141,15 @@ def _notes(rows: list, origins: list[Origin], track_name: str) -> dict[int, Note
         return {}
     if set(map(len, rows)) != {6}:
         raise Invalid(f"track {track_name!r}: a note row does not have the 6 fields {NOTE_FIELDS}")
-    columns = list(zip(*rows))
-    if any(set(map(type, column)) != {int} for column in columns):
-        raise Invalid(f"track {track_name!r}: a note value is not a whole number")
-    ids, pitch, start, duration, velocity, origin = columns
-    limits = ((pitch, 0, 127, "pitch"), (start, 0, None, "start"), (duration, 1, None, "duration"),
-              (velocity, 1, 127, "velocity"), (origin, 0, len(origins) - 1, "origin"), (ids, 1, None, "id"))
-    for column, low, high, name in limits:
-        if min(column) < low or (high is not None and max(column) > high):
-            raise Invalid(f"track {track_name!r}: a note's {name} is out of range")
+    ids, *values, origin = zip(*rows)
+    try:
+        check_note_rows(list(zip(*values)))
+    except ValueError as e:
+        raise Invalid(f"track {track_name!r}: {e}") from None
+    if set(map(type, ids)) | set(map(type, origin)) != {int} or min(ids) < 1:
+        raise Invalid(f"track {track_name!r}: a note id is not a positive whole number")
+    if min(origin) < 0 or max(origin) >= len(origins):
+        raise Invalid(f"track {track_name!r}: a note's origin is not in the table of origins")
     if len(set(ids)) != len(ids):
         raise Invalid(f"track {track_name!r}: two notes share an id")
     return {r[0]: Note(r[0], r[1], r[2], r[3], r[4], origins[r[5]]) for r in rows}

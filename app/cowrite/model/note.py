@@ -55,3 +55,22 @@ def check_note_values(pitch: int, start: int, duration: int, velocity: int) -> N
         raise ValueError(f"duration {duration} must be at least one tick")
     if not 1 <= velocity <= 127:
         raise ValueError(f"velocity {velocity} is outside 1..127")
+
+
+def check_note_rows(rows: list) -> None:
+    """Check many (pitch, start, duration, velocity) rows at once, column by column.
+
+    For imports and file loads of 100,000 notes: a few C-level passes instead of
+    a Python call per note. Raises ValueError naming the first kind of problem.
+    """
+    if not rows:
+        return
+    if set(map(len, rows)) != {4}:
+        raise ValueError("a note does not have exactly pitch, start, duration and velocity")
+    pitch, start, duration, velocity = zip(*rows)
+    for column, low, high, name in ((pitch, 0, 127, "pitch"), (start, 0, None, "start"),
+                                    (duration, 1, None, "duration"), (velocity, 1, 127, "velocity")):
+        if set(map(type, column)) != {int}:
+            raise ValueError(f"a note's {name} is not a whole number")
+        if min(column) < low or (high is not None and max(column) > high):
+            raise ValueError(f"a note's {name} is out of range ({min(column)}..{max(column)})")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from enum import Enum
+from operator import attrgetter
 
 from cowrite.model.note import Note
+
+
+_time_order = attrgetter("start", "pitch", "id")
 
 
 class TrackKind(str, Enum):
@@ -40,7 +44,7 @@ class Track:
         return self.kind is TrackKind.DRUMS
 
     def sorted_notes(self) -> list[Note]:
-        return sorted(self.notes.values(), key=lambda n: (n.start, n.pitch, n.id))
+        return sorted(self.notes.values(), key=_time_order)
 
     def settings(self) -> dict:
         """Everything but the notes, as plain values."""
