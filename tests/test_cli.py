@@ -8,6 +8,9 @@ import orjson
 import pytest
 
 from cowrite import __version__
+from cowrite.attribution.actors import Actor
+from cowrite.edit import AddNotes, AddTrack, Macro
+from cowrite.io.project import Project
 from cowrite.cli.main import main
 
 
@@ -151,7 +154,12 @@ def test_import_of_a_broken_file_creates_nothing(tmp_path, capsys):
 
 
 def test_export_musicxml(song, tmp_path, capsys):
+    project = Project.open(song, Actor.person("Ana"))
+    project.document.apply(Macro("Melody", [AddTrack("Melody"), AddNotes("Melody", [(69, 0, 960, 90)])]))
+    project.save()
+    project.close()
     out = tmp_path / "song.musicxml"
     code, _, err = run(capsys, "export", song, "--musicxml", out)
     assert code == 0, err
-    assert b"<score-partwise" in out.read_bytes()
+    data = out.read_bytes()
+    assert b"<score-partwise" in data and b"<part-name>Melody</part-name>" in data

@@ -166,51 +166,52 @@ def check_chain(data: bytes, first_seq: int = 1, prev: str = GENESIS) -> Verdict
     """Check every line's sequence number, link to the previous line and own hash.
 
     `first_seq` and `prev` let a caller check a tail of the ledger on its own.
-    Line numbers in the verdict are sequence numbers.
+    Line numbers in the verdict are sequence numbers. The loop is the hot path
+    of `cowrite verify` (a million lines): one prefix test and one SHA-256 pass
+    a line; only a failing line is examined further to say what is wrong.
     """
     sha = hashlib.sha256
-    prev = prev.encode()
-    good_bytes = 0
+    prev_hex = prev.encode()
     lines = data.split(b"\n")
     last = lines.pop()  # b"" when the file ends with a newline
-    for number, line in enumerate(lines, first_seq):
-        problem, prev = _check_line(line, number, prev, sha)
-        if problem:
-            return Verdict(number - 1, prev.decode(), good_bytes, number, problem)
-        good_bytes += len(line) + 1
+    for index, line in enumerate(lines):
+        number = first_seq + index
+        cut = len(line) - _TAIL
+        if not line.startswith(b'{"seq":%d,"prev":"%s",' % (number, prev_hex)) or line[cut:cut + 9] != _HASH:
+            return _failed(lines, index, number, prev_hex, _diagnose(line, number, prev_hex))
+        digest = sha(line[:cut])
+        if digest.hexdigest().encode() != line[cut + 9:-2]:
+            return _failed(lines, index, number, prev_hex, "its content does not match its hash (the line was edited)")
+        digest.update(line[cut:])
+        prev_hex = digest.hexdigest().encode()
     count = first_seq - 1 + len(lines)
+    good_bytes = len(data) - len(last)
     if last:
-        return Verdict(count, prev.decode(), good_bytes, count + 1,
+        return Verdict(count, prev_hex.decode(), good_bytes, count + 1,
                        "the last line is incomplete (the file was cut in the middle of an event)")
-    return Verdict(count, prev.decode(), good_bytes)
+    return Verdict(count, prev_hex.decode(), good_bytes)
 
 
-def _check_line(line: bytes, number: int, prev: bytes, sha) -> tuple[str, bytes]:
-    """(problem or "", hash of this line for the next one's `prev`).
+def _failed(lines: list[bytes], index: int, number: int, prev: bytes, problem: str) -> Verdict:
+    good_bytes = sum(map(len, lines[:index])) + index
+    return Verdict(number - 1, prev.decode(), good_bytes, number, problem)
 
-    One SHA-256 pass a line: the hash of the prefix is the line's own hash, and
-    continuing it over the rest gives the hash of the whole line.
-    """
+
+def _diagnose(line: bytes, number: int, prev: bytes) -> str:
+    """Why a line failed the fast check."""
     if not line.startswith(_SEQ):
-        return ("it is not a ledger event" if line else "it is empty"), prev
+        return "it is not a ledger event" if line else "it is empty"
     comma = line.find(b",", 7)
     seq = line[7:comma]
     if seq != b"%d" % number:
         return (f"its sequence number is {seq.decode(errors='replace')}, expected {number} "
-                "(a line was removed, inserted or moved)"), prev
-    if line[comma + 1:comma + 9] != _PREV or line[comma + 9 + 64:comma + 9 + 65] != b'"':
-        return "it has no link to the previous line", prev
+                "(a line was removed, inserted or moved)")
+    if line[comma + 1:comma + 9] != _PREV or line[comma + 9 + 64:comma + 9 + 66] != b'",':
+        return "it has no link to the previous line"
     if line[comma + 9:comma + 9 + 64] != prev:
         return ("its link to the previous line does not match "
-                "(the line before it was changed, or lines were reordered)"), prev
-    cut = len(line) - _TAIL
-    if cut <= 0 or line[cut:cut + len(_HASH)] != _HASH or not line.endswith(b'"}'):
-        return "it has no hash of its own", prev
-    digest = sha(line[:cut])
-    if digest.hexdigest().encode() != line[cut + len(_HASH):-2]:
-        return "its content does not match its hash (the line was edited)", prev
-    digest.update(line[cut:])
-    return "", digest.hexdigest().encode()
+                "(the line before it was changed, or lines were reordered)")
+    return "it has no hash of its own"
 
 
 def read_events(path: Path, start: int = 0) -> list[dict]:
