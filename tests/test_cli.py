@@ -12,6 +12,7 @@ from cowrite.attribution.actors import Actor
 from cowrite.edit import AddNotes, AddTrack, Macro
 from cowrite.io.project import Project
 from cowrite.cli.main import main
+from tests import midi_factory as midi
 
 
 def run(capsys, *args):
@@ -163,3 +164,40 @@ def test_export_musicxml(song, tmp_path, capsys):
     assert code == 0, err
     data = out.read_bytes()
     assert b"<score-partwise" in data and b"<part-name>Melody</part-name>" in data
+
+
+GOOD_TRACK = midi.track(midi.name("Piano"), midi.note(0, 60, 480))
+BAD_MIDI = {
+    "empty": b"",
+    "random bytes": bytes(range(7, 250, 3)) * 4,
+    "truncated": midi.smf(GOOD_TRACK)[:-9],
+    "bad chunk length": midi.smf(GOOD_TRACK)[:18] + b"\x00\x00\x40\x00" + midi.smf(GOOD_TRACK)[22:],
+    "running status without a status byte": midi.smf(midi.track(midi.event(0, 0x3C, 0x40))),
+    "tempo 0": midi.smf(midi.track(midi.tempo(0, 0), midi.note(0, 60, 480))),
+}
+
+
+@pytest.mark.parametrize("case", BAD_MIDI)
+def test_bad_midi_files_get_one_line_exit_2_and_create_nothing(tmp_path, capsys, case):
+    src = tmp_path / "bad.mid"
+    src.write_bytes(BAD_MIDI[case])
+    out = tmp_path / "bad.cowrite"
+    code, _, err = run(capsys, "import", src, "-o", out)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"cowrite: error: {src}: ") and "Traceback" not in err
+    assert not out.exists() and not out.with_name(out.name + ".attribution.jsonl").exists()
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda song, ledger: song.write_text('{"format": "cowrite-song", "format_version": 7}'), "newer Cowrite"),
+    (lambda song, ledger: song.write_bytes(song.read_bytes()[:40]), "not valid JSON"),
+    (lambda song, ledger: ledger.unlink(), "ledger is missing"),
+    (lambda song, ledger: ledger.write_bytes(ledger.read_bytes()[:-30]), "shorter than the song recorded"),
+])
+def test_broken_songs_and_ledgers_are_refused_and_left_alone(song, capsys, damage, words):
+    ledger = song.with_name(song.name + ".attribution.jsonl")
+    damage(song, ledger)
+    files = {p: p.read_bytes() for p in (song, ledger) if p.exists()}
+    code, _, err = run(capsys, "chords", song, "Am")
+    assert code == 2 and err.count("\n") == 1 and words in err
+    assert {p: p.read_bytes() for p in files} == files

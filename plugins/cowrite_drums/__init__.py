@@ -1,0 +1,1 @@
+"""The built-in drums assistant (registered through the cowrite.assistants entry point)."""
