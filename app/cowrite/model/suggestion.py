@@ -34,6 +34,8 @@ class Suggestion:
     source_type: str = "algorithmicMedia"
     bars: tuple[int, int] = (0, 0)
     status: str = PENDING
+    #: choices the assistant weighed: [{"start", "chosen", "options": [[label, probability], ...]}]
+    alternatives: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -42,7 +44,7 @@ class Suggestion:
             "notes": [list(n) for n in self.notes],
             "chords": [c.to_json() for c in self.chords],
             "explanation": self.explanation, "source_type": self.source_type,
-            "bars": list(self.bars), "status": self.status,
+            "bars": list(self.bars), "status": self.status, "alternatives": self.alternatives,
         }
 
     @classmethod
@@ -54,4 +56,5 @@ class Suggestion:
             chords=[Chord.from_json(c) for c in data.get("chords", [])],
             explanation=data.get("explanation", ""), source_type=data.get("source_type", "algorithmicMedia"),
             bars=tuple(data.get("bars", (0, 0))), status=data.get("status", PENDING),
+            alternatives=data.get("alternatives", []),
         )

@@ -1,0 +1,1 @@
+"""Assistants: the plugin API (see `api`), discovery through entry points, and a safe runner."""
