@@ -11,7 +11,9 @@ import sys
 
 from cowrite import __version__
 from cowrite.attribution.ledger import LedgerError
-from cowrite.cli import song_commands
+from cowrite.assistants.parameters import ParameterError
+from cowrite.assistants.registry import AssistantError
+from cowrite.cli import assistant_commands, song_commands
 from cowrite.edit import EditError
 from cowrite.io.errors import FileProblem
 
@@ -23,6 +25,8 @@ EXAMPLES = """examples:
   cowrite verify song.cowrite
   cowrite history song.cowrite --note 12
   cowrite export song.cowrite --midi song.mid
+  cowrite suggest drums song.cowrite --bars 1-8 --set style=house --seed 7
+  cowrite accept song.cowrite s1 --notes 0,1,4
 """
 
 
@@ -33,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cowrite {__version__}")
     parser.add_argument("--author", help="your name in the credits (default: settings, $COWRITE_AUTHOR, login)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, register in song_commands.COMMANDS.items():
+    for name, register in {**song_commands.COMMANDS, **assistant_commands.COMMANDS}.items():
         register(sub, name)
     return parser
 
@@ -46,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.run(args) or 0
-    except (FileProblem, EditError, LedgerError) as e:
+    except (FileProblem, EditError, LedgerError, AssistantError, ParameterError) as e:
         print(f"cowrite: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
