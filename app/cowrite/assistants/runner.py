@@ -11,7 +11,10 @@ import threading
 from cowrite.assistants.assistant import Assistant
 from cowrite.assistants.registry import AssistantError
 from cowrite.assistants.request import Draft, Request
-from cowrite.model import QUALITIES, Suggestion, check_note_values
+from cowrite.assistants.request import build_request
+from cowrite.attribution.actors import Actor
+from cowrite.edit import Document, ProposeSuggestion
+from cowrite.model import QUALITIES, Suggestion, Track, check_note_values
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds
 
@@ -66,3 +69,14 @@ def to_suggestion(assistant: Assistant, request: Request, draft: Draft) -> Sugge
         alternatives=[{"start": a.start, "chosen": a.chosen, "options": [list(o) for o in a.options]}
                       for a in draft.alternatives],
     )
+
+
+def propose(document: Document, assistant: Assistant, target: Track, source: Track | None, first_bar: int,
+            last_bar: int, parameters: dict, seed: int) -> tuple[Suggestion, Draft]:
+    """Ask `assistant` and propose its draft in its own name; the pending suggestion and the draft."""
+    song = document.song
+    request = build_request(song, target, source, first_bar, last_bar, parameters, seed)
+    draft = run(assistant, request)
+    card = assistant.card
+    document.apply(ProposeSuggestion(to_suggestion(assistant, request, draft)), Actor.assistant(card.id, card.version))
+    return song.suggestions[f"s{song.next_suggestion_id - 1}"], draft

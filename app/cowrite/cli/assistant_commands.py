@@ -11,10 +11,9 @@ import orjson
 from cowrite.assistants.parameters import describe, resolve
 from cowrite.assistants import registry
 from cowrite.assistants.registry import find
-from cowrite.assistants.request import build_request
-from cowrite.assistants.runner import run, to_suggestion
+from cowrite.assistants.runner import propose
 from cowrite.attribution.actors import Actor
-from cowrite.edit import AcceptSuggestion, AddTrack, EditError, ProposeSuggestion, RejectSuggestion
+from cowrite.edit import AcceptSuggestion, AddTrack, EditError, RejectSuggestion
 from cowrite.io.project import Project, read_song
 from cowrite.model import Song, Track, TrackKind
 
@@ -129,18 +128,13 @@ def run_suggest(args) -> int:
         start, end = song.meter.bar_start(first), song.meter.bar_start(last + 1)
         source = _source(song, assistant, args.source, target, start, end)
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-        request = build_request(song, target, source, first, last, parameters, seed)
-        draft = run(assistant, request)
-        card = assistant.card
-        project.document.apply(ProposeSuggestion(to_suggestion(assistant, request, draft)),
-                               Actor.assistant(card.id, card.version))
-        suggestion = song.suggestions[f"s{song.next_suggestion_id - 1}"]
+        suggestion, draft = propose(project.document, assistant, target, source, first, last, parameters, seed)
         if args.accept:
             project.document.apply(AcceptSuggestion(suggestion.id))
         project.save()
     finally:
         project.close()
-    _report(args, card, suggestion, draft, target)
+    _report(args, assistant.card, suggestion, draft, target)
     return 0
 
 
