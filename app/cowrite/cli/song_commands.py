@@ -14,6 +14,7 @@ from cowrite.attribution.credits import credits, credits_summary, credits_text
 from cowrite.attribution.history import history, history_text
 from cowrite.attribution.ledger import ledger_path, read_events, verify_ledger
 from cowrite.edit import EditError, ImportSong, SetChords
+from cowrite.io.atomic import write_atomically
 from cowrite.io.errors import FileProblem
 from cowrite.io.project import Project, read_song
 from cowrite.model import Key, MeterMap, MeterChange, Song, TempoChange, TempoMap
@@ -198,42 +199,77 @@ def register_verify(sub, name):
 
 # -- export ---------------------------------------------------------------------------
 
+def _cards() -> dict[str, dict]:
+    """Card summaries of the installed assistants, by actor id, for provenance manifests."""
+    from cowrite.assistants.registry import discover
+
+    return {e.assistant.card.actor_id: {"name": e.assistant.card.name, "kind": e.assistant.card.kind,
+                                        "model": e.assistant.card.to_json()["model"]}
+            for e in discover() if not e.broken}
+
+
+def _write_export(args, song: Song, path: Path, record) -> list[tuple[Path, str]]:
+    """Write the files asked for; (path, kind) of each."""
+    if args.midi:
+        from cowrite.io.midi_write import write_midi
+
+        actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
+        texts = [credits_summary(credits(song, actors)),
+                 f"Cowrite attribution ledger: {record.events} events, head sha256 {record.head}"]
+        write_midi(song, Path(args.midi), texts)
+        return [(Path(args.midi), "midi")]
+    if args.musicxml:
+        from cowrite.io.musicxml import write_musicxml
+
+        write_musicxml(song, Path(args.musicxml))
+        return [(Path(args.musicxml), "musicxml")]
+    from cowrite.audio.wav import export_stems, export_wav
+
+    written = [(export_wav(song, Path(args.wav)), "wav")] if args.wav else []
+    if args.stems:
+        written += [(p, "wav-stem" if p.name != "mix.wav" else "wav") for p in export_stems(song, Path(args.stems))]
+    return written
+
+
 def run_export(args) -> int:
+    from cowrite.attribution.provenance import manifest, manifest_path, sha256_file
+
+    if not (args.midi or args.musicxml or args.wav or args.stems):
+        raise EditError("say what to export: --midi OUT, --musicxml OUT, --wav OUT or --stems DIR")
+    if args.stems and (args.midi or args.musicxml):
+        raise EditError("--stems goes with --wav (or alone), not with --midi or --musicxml")
     path = Path(args.song)
     project = Project.open(path, _author(args))
     try:
         song = project.song
-        if args.midi:
-            from cowrite.io.midi_write import write_midi
-
-            actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
-            record = project.ledger.record
-            texts = [credits_summary(credits(song, actors)),
-                     f"Cowrite attribution ledger: {record.events} events, head sha256 {record.head}"]
-            out, fmt, data = Path(args.midi), "midi", write_midi(song, Path(args.midi), texts)
-        else:
-            from cowrite.io.musicxml import write_musicxml
-
-            write_musicxml(song, Path(args.musicxml))
-            out, fmt = Path(args.musicxml), "musicxml"
-            data = out.read_bytes()
-        project.document.record({
-            "op": "export", "action": V.PUBLISHED, "prov": V.USED,
-            "subject": {"file": out.name, "format": fmt, "sha256": hashlib.sha256(data).hexdigest()},
-            "before": None, "after": None})
+        written = _write_export(args, song, path, project.ledger.record)
+        actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
+        report, cards = credits(song, actors), _cards()
+        for out, kind in written:
+            project.document.record({
+                "op": "export", "action": V.PUBLISHED, "prov": V.USED,
+                "subject": {"file": out.name, "format": kind, "sha256": sha256_file(out)},
+                "before": None, "after": None})
+            data = manifest(out, kind, path, project.ledger.record, report, cards)
+            write_atomically(manifest_path(out), orjson.dumps(data, option=orjson.OPT_INDENT_2))
         project.save()
     finally:
         project.close()
-    print(f"exported {args.song} to {out} ({fmt}, {len(data)} bytes)")
+    for out, kind in written:
+        print(f"exported {out} ({kind}) with {manifest_path(out).name}")
+    print("provenance manifests are unsigned (no C2PA signing key configured)")
     return 0
 
 
 def register_export(sub, name):
-    p = sub.add_parser(name, help="write the song as MIDI (with credits and the ledger head) or MusicXML")
+    p = sub.add_parser(name, help="write the song as MIDI, MusicXML or WAV (mix and stems), "
+                                  "each with a provenance manifest beside it")
     p.add_argument("song")
-    group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--midi", metavar="OUT", help="a type 1 Standard MIDI File")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--midi", metavar="OUT", help="a type 1 Standard MIDI File (credits in a text event)")
     group.add_argument("--musicxml", metavar="OUT", help="MusicXML for notation programs")
+    group.add_argument("--wav", metavar="OUT", help="the mix as 48 kHz 24-bit WAV")
+    p.add_argument("--stems", metavar="DIR", help="also (or only) one WAV per track plus mix.wav, into DIR")
     p.set_defaults(run=run_export)
 
 
