@@ -14,6 +14,8 @@ test: setup
 
 bench: setup
 	@.venv/bin/python benchmarks/spine.py
+	@.venv/bin/python benchmarks/audio.py
+	@.venv/bin/python benchmarks/eval_assistants.py
 
 clean:
 	rm -rf .venv out .pytest_cache
