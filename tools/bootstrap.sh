@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-# Qt (offscreen and on screen) needs these; python3-venv makes `python3 -m venv` work on Debian.
-SYSTEM_PACKAGES="python3-venv libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0"
+# Qt (offscreen and on screen) needs these; python3-venv makes `python3 -m venv` work on Debian;
+# libportaudio2 lets sounddevice play (Cowrite works without a sound card, it just stays silent).
+SYSTEM_PACKAGES="python3-venv libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 libportaudio2"
 
 missing=()
 if command -v dpkg >/dev/null 2>&1; then

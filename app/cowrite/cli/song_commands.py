@@ -294,6 +294,46 @@ def register_info(sub, name):
     p.set_defaults(run=run_info)
 
 
-COMMANDS = {"new": register_new, "import": register_import, "chords": register_chords,
+# -- play -----------------------------------------------------------------------------
+
+def run_play(args) -> int:
+    import time
+
+    from cowrite.audio.output import open_output
+    from cowrite.audio.player import Player
+
+    song, _ = read_song(Path(args.song))
+    output = open_output()
+    if not output.available:
+        raise EditError(output.reason)
+    first = args.from_bar - 1
+    if not 0 <= first < song.length_bars:
+        raise EditError(f"--from-bar {args.from_bar} is outside the song's bars 1..{song.length_bars}")
+    player = Player(output)
+    try:
+        player.load(song)
+        player.seek(song.meter.bar_start(first))
+        player.play()
+        print(f"playing {song.title} from bar {args.from_bar} (Ctrl-C stops)")
+        end = song.end_tick
+        while player.position < end:
+            time.sleep(0.05)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        player.close()
+    if player.underruns:
+        print(f"{player.underruns} underruns (the machine could not keep up)")
+    return 0
+
+
+def register_play(sub, name):
+    p = sub.add_parser(name, help="play the song through the sound card (says why not when there is none)")
+    p.add_argument("song")
+    p.add_argument("--from-bar", type=int, default=1)
+    p.set_defaults(run=run_play)
+
+
+COMMANDS = {"play": register_play, "new": register_new, "import": register_import, "chords": register_chords,
             "credits": register_credits, "history": register_history, "verify": register_verify,
             "export": register_export, "info": register_info}

@@ -74,6 +74,12 @@ class TempoMap:
         change = self.changes[i]
         return self._seconds[i] + (tick - change.tick) * 60.0 / (change.bpm * PPQ)
 
+    def tick_at(self, seconds: float) -> int:
+        """The tick sounding at `seconds` (the inverse of seconds_at), for a playhead."""
+        i = max(0, bisect_right(self._seconds, seconds) - 1)
+        change = self.changes[i]
+        return change.tick + int((seconds - self._seconds[i]) * change.bpm * PPQ / 60.0)
+
     def __eq__(self, other) -> bool:
         return isinstance(other, TempoMap) and self.changes == other.changes
 

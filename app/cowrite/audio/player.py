@@ -1,0 +1,145 @@
+"""The transport: play, stop, seek, loop a range, audition a suggestion in context.
+
+A worker thread renders ahead into a ring buffer; the audio callback only
+copies from the ring and moves a counter (no locks, no rendering, no new
+buffers), so a busy UI or an assistant at work cannot cause a dropout unless
+the worker falls a whole ring behind. Such underruns are counted.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+
+import numpy as np
+
+from cowrite.audio.stream import BlockRenderer
+from cowrite.model import Note, Origin, Song, Suggestion, Track
+
+
+def audition_song(song: Song, suggestion: Suggestion, context: bool = True) -> Song:
+    """A render-only copy of `song` with the pending suggestion's notes on a track of their own.
+
+    The copy is never saved and never passes through the document: nothing in
+    the song changes until the person accepts.
+    """
+    target = song.track(suggestion.track_id)
+    ghost = copy.copy(target)
+    ghost.id, ghost.mute, ghost.solo = f"audition:{suggestion.id}", False, False
+    origin = Origin(suggestion.assistant, suggestion.id)
+    ghost.notes = {-i - 1: Note(-i - 1, *n, origin) for i, n in enumerate(suggestion.notes)}
+    others = list(song.tracks) if context else []
+    return Song(title=song.title, tempo=song.tempo, meter=song.meter, key=song.key, length_bars=song.length_bars,
+                chords=song.chords, tracks=[*others, ghost])
+
+
+class Player:
+    def __init__(self, output, sample_rate: int = 48000, block: int = 256, ahead: int = 32, threaded: bool = True):
+        self.output, self.sample_rate, self.block = output, sample_rate, block
+        self._ring = np.zeros((block * ahead, 2), np.float32)
+        self._origins = np.zeros(ahead, np.int64)  # song frame at the start of each ring block
+        self._written = self._read = 0  # frames, ever increasing: written by the worker, read by the callback
+        self.underruns = 0
+        self.playing = False
+        self._loop: tuple[int, int] | None = None
+        self._renderer: BlockRenderer | None = None
+        self._song: Song | None = None
+        self._lock = threading.Lock()  # between the UI thread and the worker; never taken by the callback
+        self._wake = threading.Event()
+        self._worker = threading.Thread(target=self._run, name="audio render-ahead", daemon=True) if threaded else None
+        self._running = threaded
+        if self._worker:
+            self._worker.start()
+        output.start(self._callback, sample_rate, block)
+
+    # -- controls (UI thread) ---------------------------------------------------------
+
+    def load(self, song: Song) -> None:
+        """Play `song` from now on (after an edit, or an audition), keeping the position."""
+        with self._lock:
+            frame = self._renderer.position if self._renderer else 0
+            self._song = song
+            self._renderer = BlockRenderer(song, self.sample_rate)
+            self._restart(frame)
+
+    def play(self) -> None:
+        self.playing = True
+        self._wake.set()
+
+    def stop(self) -> None:
+        self.playing = False
+
+    def seek(self, tick: int) -> None:
+        with self._lock:
+            if self._song is not None:
+                self._restart(round(self._song.tempo.seconds_at(tick) * self.sample_rate))
+
+    def set_loop(self, start_tick: int | None, end_tick: int | None = None) -> None:
+        """Loop [start_tick, end_tick); None turns looping off."""
+        with self._lock:
+            if start_tick is None or self._song is None:
+                self._loop = None
+                return
+            seconds = self._song.tempo.seconds_at
+            self._loop = (round(seconds(start_tick) * self.sample_rate), round(seconds(end_tick) * self.sample_rate))
+
+    @property
+    def position(self) -> int:
+        """The tick being heard now (the playhead)."""
+        if self._song is None:
+            return 0
+        read = self._read
+        slot = (read // self.block) % len(self._origins)
+        frame = max(0, self._origins[slot] + read % self.block - self._renderer.latency)
+        return self._song.tempo.tick_at(frame / self.sample_rate)
+
+    def close(self) -> None:
+        self.playing = self._running = False
+        self._wake.set()
+        self.output.stop()
+
+    # -- rendering ahead (worker thread) -------------------------------------------------
+
+    def _restart(self, frame: int) -> None:
+        """Drop what was rendered ahead and render from song `frame` (lock held)."""
+        self._renderer.seek(frame)
+        self._written = self._read = (self._read // self.block + 1) * self.block
+
+    def fill(self) -> None:
+        """Render blocks until the ring is full (the worker's job; tests call it directly)."""
+        with self._lock:
+            capacity = len(self._ring)
+            while self._renderer is not None and self._written - self._read <= capacity - self.block:
+                if self._loop and self._renderer.position >= self._loop[1]:
+                    self._renderer.seek(self._loop[0])
+                slot = (self._written // self.block) % len(self._origins)
+                self._origins[slot] = self._renderer.position
+                start = self._written % capacity
+                self._ring[start:start + self.block] = self._renderer.render_block(self.block)
+                self._written += self.block
+
+    def _run(self) -> None:
+        while self._running:
+            if self.playing:
+                self.fill()
+            self._wake.wait(self.block / self.sample_rate * 4)
+            self._wake.clear()
+
+    # -- the audio callback (the device's thread) -----------------------------------------
+
+    def _callback(self, out: np.ndarray, frames: int) -> None:
+        if not self.playing:
+            out.fill(0)
+            return
+        if self._written - self._read < frames:
+            out.fill(0)
+            self.underruns += 1
+            self._wake.set()
+            return
+        capacity = len(self._ring)
+        start = self._read % capacity
+        first = min(frames, capacity - start)
+        out[:first] = self._ring[start:start + first]
+        out[first:] = self._ring[:frames - first]
+        self._read += frames
+        self._wake.set()

@@ -1,0 +1,96 @@
+"""The transport without a sound card: a manual output pulls blocks as a device would."""
+
+import numpy as np
+import pytest
+
+from cowrite.audio.output import ManualOutput, NullOutput, open_output
+from cowrite.audio.player import Player, audition_song
+from cowrite.audio.stream import BlockRenderer
+from cowrite.model import PPQ, Note, Origin, ProposedNote, Suggestion, Track, TrackKind
+from tests.conftest import new_song
+
+BLOCK = 256
+
+
+def song_with_notes():
+    origin = Origin("person:Ana")
+    keys = Track("t1", "Keys", notes={i + 1: Note(i + 1, 60 + i, i * PPQ, PPQ // 2, 100, origin) for i in range(8)})
+    drums = Track("t2", "Drums", TrackKind.DRUMS, "drum-kit", 9,
+                  notes={20 + i: Note(20 + i, 36, i * PPQ, 120, 110, origin) for i in range(8)})
+    return new_song(length_bars=2, tracks=[keys, drums])
+
+
+@pytest.fixture
+def player():
+    output = ManualOutput()
+    p = Player(output, threaded=False)
+    p.load(song_with_notes())
+    yield p, output
+    p.close()
+
+
+def test_no_device_means_a_null_output_with_a_reason():
+    output = open_output()
+    if output.available:  # a machine with speakers: nothing to check here
+        pytest.skip("this machine has an audio output")
+    assert isinstance(output, NullOutput) and "Everything else works" in output.reason
+    assert open_output("null").reason == "playback is turned off"
+
+
+def test_playing_delivers_the_rendered_song(player):
+    p, output = player
+    p.play()
+    p.fill()
+    pulled = np.concatenate([output.pull(BLOCK) for _ in range(8)])
+    expected = BlockRenderer(song_with_notes())
+    expected_audio = np.concatenate([expected.render_block(BLOCK) for _ in range(8)])
+    assert np.array_equal(pulled, expected_audio)
+    assert np.abs(pulled).max() > 0.01 and p.underruns == 0
+
+
+def test_an_empty_ring_is_an_underrun_and_silence(player):
+    p, output = player
+    p.play()
+    assert not output.pull(BLOCK).any()
+    assert p.underruns == 1
+    p.stop()
+    output.pull(BLOCK)
+    assert p.underruns == 1  # stopped is not an underrun
+
+
+def test_loop_repeats_the_range(player):
+    p, output = player
+    beat = PPQ  # 0.5 s at 120 BPM = 24,000 frames = 93.75 blocks: rounded to whole blocks
+    p.set_loop(0, beat)
+    p.play()
+    blocks = []
+    for _ in range(200):
+        p.fill()
+        blocks.append(output.pull(BLOCK))
+    audio = np.concatenate(blocks)
+    period = 94 * BLOCK  # the loop restarts at the first block boundary past its end
+    assert np.array_equal(audio[BLOCK:period], audio[period + BLOCK:2 * period])
+
+
+def test_seek_and_position(player):
+    p, output = player
+    p.seek(4 * PPQ)
+    p.play()
+    p.fill()
+    for _ in range(10):
+        output.pull(BLOCK)
+    expected = 4 * PPQ + (10 * BLOCK - p._renderer.latency) / 48000 * 2 * PPQ
+    assert abs(p.position - expected) <= PPQ / 100
+
+
+def test_audition_adds_the_suggestion_without_touching_the_song():
+    song = song_with_notes()
+    suggestion = Suggestion("s1", "assistant:bass@1.0.0", "t1", {}, 1, [ProposedNote(40, 2 * PPQ, PPQ, 100)])
+    alone = audition_song(song, suggestion, context=False)
+    with_context = audition_song(song, suggestion)
+    assert len(song.tracks) == 2 and len(with_context.tracks) == 3 and len(alone.tracks) == 1
+    assert [n.pitch for n in alone.tracks[0].notes.values()] == [40]
+    renderer = BlockRenderer(alone)
+    audio = np.concatenate([renderer.render_block(BLOCK) for _ in range(400)])
+    onset = round(1.0 * 48000)  # beat 3 at 120 BPM
+    assert np.abs(audio[:onset]).max() == 0 and np.abs(audio[onset:onset + 4800]).max() > 0.01
