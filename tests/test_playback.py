@@ -94,3 +94,22 @@ def test_audition_adds_the_suggestion_without_touching_the_song():
     audio = np.concatenate([renderer.render_block(BLOCK) for _ in range(400)])
     onset = round(1.0 * 48000)  # beat 3 at 120 BPM
     assert np.abs(audio[:onset]).max() == 0 and np.abs(audio[onset:onset + 4800]).max() > 0.01
+
+
+def test_metronome_clicks_on_every_beat_without_changing_the_song(player):
+    p, output = player
+    song = new_song(length_bars=1, tracks=[])
+    p.set_metronome(True)
+    p.load(song)
+    assert song.tracks == []
+    p.play()
+    audio = []
+    for _ in range(95):  # 2 s at 120 BPM: one 4/4 bar
+        p.fill()
+        audio.append(output.pull(BLOCK))
+    audio = np.abs(np.concatenate(audio)).max(axis=1)
+    latency = p._renderer.latency
+    for beat in range(4):
+        onset = beat * 24000 + latency
+        before, after = audio[onset - 480:onset].max(initial=0), audio[onset:onset + 480].max()
+        assert after > 0.05 and after > 3 * before  # a click starts exactly on the beat

@@ -13,6 +13,7 @@ import threading
 
 import numpy as np
 
+from cowrite.audio.metronome import with_metronome
 from cowrite.audio.stream import BlockRenderer
 from cowrite.model import Note, Origin, Song, Suggestion, Track
 
@@ -44,6 +45,7 @@ class Player:
         self._loop: tuple[int, int] | None = None
         self._renderer: BlockRenderer | None = None
         self._song: Song | None = None
+        self.metronome = False
         self._lock = threading.Lock()  # between the UI thread and the worker; never taken by the callback
         self._wake = threading.Event()
         self._worker = threading.Thread(target=self._run, name="audio render-ahead", daemon=True) if threaded else None
@@ -59,8 +61,13 @@ class Player:
         with self._lock:
             frame = self._renderer.position if self._renderer else 0
             self._song = song
-            self._renderer = BlockRenderer(song, self.sample_rate)
+            self._renderer = BlockRenderer(with_metronome(song) if self.metronome else song, self.sample_rate)
             self._restart(frame)
+
+    def set_metronome(self, on: bool) -> None:
+        self.metronome = on
+        if self._song is not None:
+            self.load(self._song)
 
     def play(self) -> None:
         self.playing = True
