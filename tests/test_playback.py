@@ -104,7 +104,7 @@ def test_metronome_clicks_on_every_beat_without_changing_the_song(player):
     assert song.tracks == []
     p.play()
     audio = []
-    for _ in range(95):  # 2 s at 120 BPM: one 4/4 bar
+    for _ in range(380):  # 2 s at 120 BPM (one 4/4 bar) in 256-frame blocks
         p.fill()
         audio.append(output.pull(BLOCK))
     audio = np.abs(np.concatenate(audio)).max(axis=1)
