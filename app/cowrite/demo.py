@@ -1,7 +1,9 @@
 """The demo song: what a newcomer sees and hears first (`make run`).
 
 Built through the one door like any song, so its ledger tells its story: Ana
-writes a melody and the chords, Ben adds a bassline, Ana nudges one of his notes.
+writes a melody and the chords; the drums assistant proposes a groove she
+accepts; the bass assistant proposes a line that Ben accepts and then edits;
+the harmony assistant's first idea is rejected and part of its second kept.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cowrite.assistants.registry import find
+from cowrite.assistants.parameters import resolve
+from cowrite.assistants.runner import propose
 from cowrite.attribution.actors import Actor
-from cowrite.edit import AddNotes, AddTrack, Macro, MoveNotes, SetChords
+from cowrite.edit import AcceptSuggestion, AddNotes, AddTrack, Macro, RejectSuggestion, SetChords, SetVelocity, Transpose
 from cowrite.io.project import Project
-from cowrite.model import PPQ, Key, MeterChange, MeterMap, Song, TempoChange, TempoMap
+from cowrite.model import PPQ, Key, MeterChange, MeterMap, Song, TempoChange, TempoMap, TrackKind
 from cowrite.theory.chords import chart_to_chords
 
 BEAT = PPQ
@@ -23,7 +28,13 @@ MELODY = [  # (pitch, beat, beats) over 8 bars of A minor
     (72, 24, 1), (71, 25, 1), (67, 26, 2), (69, 28, 4),
 ]
 CHART = "Am | F | C | G | Am | F | G | Am"
-BASS_ROOTS = [45, 41, 48, 43, 45, 41, 43, 45]
+
+
+def _ask(project: Project, name: str, track: str, settings: dict, seed: int, source: str | None = None):
+    song, assistant = project.song, find(name)
+    return propose(project.document, assistant, song.find_track(track),
+                   song.find_track(source) if source else None, 0, song.length_bars - 1,
+                   resolve(assistant.parameters, settings), seed)[0]
 
 
 def build(folder: Path) -> Path:
@@ -41,12 +52,20 @@ def build(folder: Path) -> Path:
     doc.apply(Macro("Write the melody", [AddTrack("Melody", preset="lead", program=81),
                                          AddNotes("Melody", melody)]), ana)
     doc.apply(SetChords(chart_to_chords(CHART, song.meter, 8)), ana)
-    bass = [(root, bar * 4 * BEAT + beat * BEAT, BEAT - 60, 100 if beat in (0, 2) else 84)
-            for bar, root in enumerate(BASS_ROOTS) for beat in range(4)]
-    doc.apply(Macro("Write the bassline", [AddTrack("Bass", preset="bass", program=33),
-                                           AddNotes("Bass", bass)]), ben)
-    first_bass = min(project.song.find_track("Bass").notes)
-    doc.apply(MoveNotes([first_bass + 3], semitones=7), ana)  # a fifth on beat 4 leads into F
+    doc.apply(Macro("Add tracks", [AddTrack("Drums", kind=TrackKind.DRUMS), AddTrack("Bass", preset="bass", program=33),
+                                   AddTrack("Keys", preset="pad", program=89)]), ana)
+    drums = _ask(project, "drums", "Drums", {"style": "lofi", "density": 0.5}, seed=7)
+    doc.apply(AcceptSuggestion(drums.id), ana)
+    bass = _ask(project, "bass", "Bass", {"style": "root-fifth"}, seed=3)
+    doc.apply(AcceptSuggestion(bass.id), ben)
+    bass_notes = project.song.find_track("Bass").sorted_notes()
+    doc.apply(Transpose([bass_notes[-1].id], -12), ben)  # end an octave down
+    doc.apply(SetVelocity([n.id for n in bass_notes[:4]], velocity=110), ben)  # dig into the first bar
+    first_try = _ask(project, "harmony", "Keys", {"voicing": "arpeggio"}, seed=1, source="Melody")
+    doc.apply(RejectSuggestion(first_try.id), ana)
+    pads = _ask(project, "harmony", "Keys", {"voicing": "pad", "rhythm": "bar"}, seed=2, source="Melody")
+    first_half = project.song.meter.bar_start(4)
+    doc.apply(AcceptSuggestion(pads.id, [i for i, n in enumerate(pads.notes) if n.start < first_half]), ana)
     project.save()
     project.close()
     return path
@@ -58,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path((argv or sys.argv[1:] or ["out/demo"])[0])
     path = build(folder)
     print(f"Demo song written to {path}\n")
-    for command in (["info"], ["credits"], ["history"], ["verify"]):
-        cowrite([*command, str(path)])
+    for command in (["info"], ["credits"], ["history"], ["verify"], ["export", "--midi", str(folder / "demo.mid")],
+                    ["export", "--wav", str(folder / "demo.wav")]):
+        cowrite([*command[:1], str(path), *command[1:]])
         print()
     return 0
 
