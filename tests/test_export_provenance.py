@@ -5,7 +5,6 @@ import hashlib
 import orjson
 import pytest
 
-from cowrite.attribution.actors import Actor
 from cowrite.attribution.ledger import read_events
 from cowrite.cli.main import main
 from cowrite.edit import AcceptSuggestion, AddNotes, AddTrack, Macro, ProposeSuggestion

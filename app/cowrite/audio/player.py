@@ -15,7 +15,7 @@ import numpy as np
 
 from cowrite.audio.metronome import with_metronome
 from cowrite.audio.stream import BlockRenderer
-from cowrite.model import Note, Origin, Song, Suggestion, Track
+from cowrite.model import Note, Origin, Song, Suggestion
 
 
 def audition_song(song: Song, suggestion: Suggestion, context: bool = True) -> Song:

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import secrets
-import sys
 from pathlib import Path
 
-import orjson
 
 from cowrite.assistants.parameters import describe, resolve
 from cowrite.assistants import registry
 from cowrite.assistants.registry import find
 from cowrite.assistants.runner import propose
 from cowrite.attribution.actors import Actor
+from cowrite.cli.common import author as _author
+from cowrite.cli.common import print_json as _print_json
 from cowrite.edit import AcceptSuggestion, AddTrack, EditError, RejectSuggestion
 from cowrite.io.project import Project, read_song
 from cowrite.model import Song, Track, TrackKind
 
 
-def _author(args) -> Actor:
-    from cowrite.settings import author_name
 
-    return Actor.person(author_name(args.author))
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 # -- assistants -------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import sys
 import threading
 from pathlib import Path
 
-import orjson
 
+from cowrite.cli.common import print_json
 from cowrite.library import (add_folder, add_tags, ensure_builtin, open_library, remove_tags, sample_at, scan,
                              search, set_favourite)
 from cowrite.library.scan import ScanReport
@@ -75,7 +75,7 @@ def run_search(args) -> int:
     finally:
         db.close()
     if args.json:
-        sys.stdout.write(orjson.dumps([r.to_json() for r in rows], option=orjson.OPT_INDENT_2).decode() + "\n")
+        print_json([r.to_json() for r in rows])
         return 0
     for r in rows:
         tempo = f"{r.bpm:g} BPM" if r.bpm else (note_name(r.root) if r.root is not None else "")
@@ -112,10 +112,8 @@ def run_info(args) -> int:
         row = sample_at(db, args.path)
     finally:
         db.close()
-    sys.stdout.write(orjson.dumps({**row.to_json(), "format": row.format, "sample_rate": row.sample_rate,
-                                   "channels": row.channels, "peak_db": row.peak_db, "loudness_db": row.loudness_db,
-                                   "hash": row.hash, "missing": row.missing},
-                                  option=orjson.OPT_INDENT_2).decode() + "\n")
+    print_json({**row.to_json(), "format": row.format, "sample_rate": row.sample_rate, "channels": row.channels,
+                "peak_db": row.peak_db, "loudness_db": row.loudness_db, "hash": row.hash, "missing": row.missing})
     return 0
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
 import orjson
 
 from cowrite.attribution import vocabulary as V
-from cowrite.attribution.actors import Actor
+from cowrite.cli.common import author as _author
+from cowrite.cli.common import print_json as _print_json
 from cowrite.attribution.credits import credits, credits_summary, credits_text
 from cowrite.attribution.history import history, history_text
 from cowrite.attribution.ledger import ledger_path, read_events, verify_ledger
@@ -17,15 +17,11 @@ from cowrite.edit import EditError, ImportSong, SetChords
 from cowrite.io.atomic import write_atomically
 from cowrite.io.errors import FileProblem
 from cowrite.io.project import Project, read_song
-from cowrite.model import Key, MeterMap, MeterChange, Song, TempoChange, TempoMap
+from cowrite.model import MeterChange, MeterMap, Song, TempoChange, TempoMap
 from cowrite.model.timing import check_bpm, parse_meter
-from cowrite.settings import author_name
 from cowrite.theory.chords import chart_to_chords
 from cowrite.theory.keys import parse_key
 
-
-def _author(args) -> Actor:
-    return Actor.person(author_name(args.author))
 
 
 def _value(parse, text):
@@ -36,8 +32,6 @@ def _value(parse, text):
         raise EditError(str(e)) from None
 
 
-def _print_json(data) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 def _ledger_events(song_path: Path) -> list[dict]:
