@@ -51,7 +51,7 @@ def test_save_and_load_round_trip_exactly(rich):
 
 def test_the_file_is_readable_json_with_one_note_a_line(rich):
     text = rich.path.read_text()
-    assert '"format": "cowrite-song"' in text and '"format_version": 1' in text
+    assert '"format": "cowrite-song"' in text and '"format_version": 2' in text
     assert "\n      [1,60,0,100,1,0],\n      [2,61,120,100,2,0]," in text
     assert orjson.loads(text)["note_fields"] == ["id", "pitch", "start", "duration", "velocity", "origin"]
 
@@ -159,15 +159,15 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_old_versions_are_migrated_in_order(rich, monkeypatch):
-    """A future format 2 adds a step; a version-1 file then opens through it."""
+    """A future format 3 adds a step; a version-2 file then opens through it."""
     calls = []
 
-    def to_v2(doc):
+    def to_v3(doc):
         calls.append(doc["format_version"])
-        doc["format_version"] = 2
+        doc["format_version"] = 3
         return doc
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", {1: to_v2})
-    monkeypatch.setattr(migrations, "FORMAT_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, 2: to_v3})
+    monkeypatch.setattr(migrations, "FORMAT_VERSION", 3)
     song, _ = read_song(rich.path)
-    assert calls == [1] and song.note_count() == rich.song.note_count()
+    assert calls == [2] and song.note_count() == rich.song.note_count()

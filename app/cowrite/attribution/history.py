@@ -37,6 +37,11 @@ def describe(event: dict, track_names: dict[str, str]) -> str:
     if op == "set_track":
         prop = subject.get("property")
         return f"set the {prop} of track {track!r} from {before.get(prop)!r} to {after.get(prop)!r}"
+    if op == "assign_sample":
+        where = "the keyboard" if subject.get("pad") == "keyboard" else f"pad {subject.get('pad')}"
+        if after:
+            return f"put sample {after.get('name')!r} on {where} of track {track!r} (sha256 {after.get('sha256')})"
+        return f"took sample {before.get('name')!r} off {where} of track {track!r}"
     if op == "set_chords":
         chords = after.get("chords", [])
         chart = " ".join(c["symbol"] for c in chords[:8]) + (" ..." if len(chords) > 8 else "")

@@ -91,6 +91,11 @@ class Player:
             self._loop = (round(seconds(start_tick) * self.sample_rate), round(seconds(end_tick) * self.sample_rate))
 
     @property
+    def warnings(self) -> list[str]:
+        """What the loaded song cannot play as asked (a missing sample, say), to show the person."""
+        return self._renderer.warnings if self._renderer else []
+
+    @property
     def position(self) -> int:
         """The tick being heard now (the playhead)."""
         if self._song is None:

@@ -16,6 +16,7 @@ import numpy as np
 
 from cowrite.audio.mixer import audible, channel_gains, limit
 from cowrite.audio.schedule import Voices, schedule
+from cowrite.audio.song_samples import load_song_samples
 from cowrite.audio.voice import render_note
 from cowrite.model import Song
 
@@ -31,6 +32,7 @@ class Mix:
     stems: dict[str, np.ndarray]  # track id -> what the track adds to `audio`
     gain: np.ndarray  # (frames,) the limiter's gain
     sample_rate: int
+    warnings: list[str]  # samples that could not play (see `song_samples`), each once
 
     @property
     def seconds(self) -> float:
@@ -44,7 +46,8 @@ def render_song(song: Song, sample_rate: int = 48000, stems: bool = True) -> Mix
     only the mix is kept (less memory for long songs).
     """
     tracks = audible(song.tracks)
-    voices = [schedule(track, song.tempo, sample_rate) for track in tracks]
+    samples = load_song_samples(tracks, sample_rate)
+    voices = [schedule(track, song.tempo, samples) for track in tracks]
     frames = max([round(song.tempo.seconds_at(song.end_tick) * sample_rate)]
                  + [int(v.end.max()) for v in voices if len(v.onset)])
     # channels first while rendering, so a note adds to two contiguous runs of samples
@@ -59,7 +62,7 @@ def render_song(song: Song, sample_rate: int = 48000, stems: bool = True) -> Mix
     gain = limit(mix.T, sample_rate)
     for buffer in (mix, *kept.values()):
         buffer *= gain
-    return Mix(mix.T, {track_id: buffer.T for track_id, buffer in kept.items()}, gain, sample_rate)
+    return Mix(mix.T, {track_id: buffer.T for track_id, buffer in kept.items()}, gain, sample_rate, samples.warnings)
 
 
 def add_voices(voices: Voices, out: np.ndarray, gains: np.ndarray) -> None:

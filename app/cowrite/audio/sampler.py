@@ -1,15 +1,18 @@
 """The sampler: one-shot drum kits, and pitched samples played across the keyboard.
 
 Every sound of every kit lives in one flat bank, so a block of voices from
-different kits is still one gather. Voices follow the engine contract of
-`voice`: a pure function of the sample index since note-on, so offline and
-real-time rendering share them.
+different kits is still one gather; a song's own samples join the bank the same
+way (`with_sounds`). Voices follow the engine contract of `voice`: a pure
+function of the sample index since note-on, so offline and real-time rendering
+share them.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,6 +35,9 @@ GM_DRUMS = {
     62: "tom-high", 63: "tom-mid", 64: "tom-low", 69: "shaker", 70: "shaker", 75: "rim", 76: "rim",
     77: "rim", 82: "shaker",
 }
+#: The key a drum's name stands for when a person names a pad: each kit voice's usual General MIDI key.
+PAD_KEYS = {"kick": 36, "rim": 37, "snare": 38, "clap": 39, "hat": 42, "hat-closed": 42, "hat-open": 46,
+            "tom-low": 41, "tom-mid": 47, "tom-high": 50, "crash": 49, "ride": 51, "shaker": 82, "cowbell": 56}
 #: A hit in a choke group silences the group's ringing sounds, as a closing hi-hat stops an open one.
 CHOKE_GROUPS = {"hat-closed": 1, "hat-open": 1}
 #: How fast a choked sound fades: quick, but not a click.
@@ -41,6 +47,25 @@ PITCHED = {"808": ("808-boom", "kick")}
 PITCHED_RELEASE = 0.15
 #: The gate of a one-shot that nothing chokes: longer than any sample.
 ONE_SHOT = 1 << 40
+
+
+class Sound(NamedTuple):
+    """A sound to add to a sampler's bank, and how it plays."""
+
+    samples: np.ndarray  # mono float32 at the sampler's rate
+    root: float  # the key at which it plays at its recorded speed; NaN: every key plays it unchanged
+    release: float  # seconds of fade after note-off (or after a choke)
+    choke: int  # its choke group (0: none)
+
+
+def pad_sound(samples: np.ndarray, key: int) -> Sound:
+    """A one-shot on drum key `key`, choked like the kit sound it stands in for (a pad on 46 is an open hat)."""
+    return Sound(samples, np.nan, CHOKE_SECONDS, CHOKE_GROUPS.get(GM_DRUMS.get(key, ""), 0))
+
+
+def keyboard_sound(samples: np.ndarray, root: int | None) -> Sound:
+    """A sample played at every pitch, faster or slower from its root (middle C when it has none)."""
+    return Sound(samples, 60 if root is None else root, PITCHED_RELEASE, 0)
 
 
 def kit_for(track: Track) -> str:
@@ -79,6 +104,24 @@ class Sampler:
     @cache
     def load(sample_rate: int) -> Sampler:
         return Sampler(sample_rate)
+
+    def with_sounds(self, sounds: list[Sound]) -> Sampler:
+        """A copy that also plays `sounds`, numbered from `len(self.start)` on.
+
+        A song's samples join the kits in one bank, so a drum track with some
+        pads replaced is still one engine, rendered a block at a time in one gather.
+        """
+        if not sounds:
+            return self
+        extended = copy.copy(self)
+        sizes = [len(sound.samples) for sound in sounds]
+        extended.bank = np.concatenate([self.bank, *(np.append(sound.samples, np.float32(0)) for sound in sounds)])
+        extended.start = np.append(self.start, len(self.bank) + np.cumsum([0, *sizes[:-1]]) + np.arange(len(sizes)))
+        extended.size = np.append(self.size, sizes)
+        extended.root = np.append(self.root, [sound.root for sound in sounds]).astype(np.float32)
+        extended.release = np.append(self.release, [sound.release for sound in sounds]).astype(np.float32)
+        extended.choke = np.append(self.choke, [sound.choke for sound in sounds])
+        return extended
 
     def drum_sounds(self, kit: str) -> np.ndarray:
         """Sound index for each of the 128 keys in `kit` (-1: no sound)."""
@@ -140,8 +183,12 @@ def _kit_roots(kit: str) -> dict[str, int]:
 def _load(kit: str, voice: str, sample_rate: int) -> np.ndarray:
     """One sound as mono float32 at `sample_rate` (resampled linearly if the output rate differs)."""
     samples, rate = read_wav(asset_path("kits", kit, f"{voice}.wav"))
-    mono = samples.mean(axis=1, dtype=np.float32)
+    return resample(samples.mean(axis=1, dtype=np.float32), rate, sample_rate)
+
+
+def resample(mono: np.ndarray, rate: int, sample_rate: int) -> np.ndarray:
+    """`mono` recorded at `rate` as float32 at `sample_rate`, linearly interpolated if the rates differ."""
     if rate == sample_rate:
-        return mono
+        return mono.astype(np.float32, copy=False)
     times = np.arange(round(len(mono) * sample_rate / rate)) * (rate / sample_rate)
     return np.interp(times, np.arange(len(mono)), mono).astype(np.float32)

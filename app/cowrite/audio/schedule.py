@@ -13,7 +13,8 @@ from functools import cached_property
 
 import numpy as np
 
-from cowrite.audio.sampler import PITCHED, Sampler, kit_for
+from cowrite.audio.sampler import PITCHED, kit_for
+from cowrite.audio.song_samples import SongSamples
 from cowrite.audio.synth import PRESET_NAMES, Synth, preset_for
 from cowrite.audio.voice import Engine
 from cowrite.model import TempoMap, Track
@@ -36,7 +37,9 @@ class Voices:
         return self.onset + self.length
 
 
-def schedule(track: Track, tempo: TempoMap, sample_rate: int) -> Voices:
+def schedule(track: Track, tempo: TempoMap, samples: SongSamples) -> Voices:
+    """`samples`: the song's own samples, loaded for the tracks being rendered (see `song_samples`)."""
+    sample_rate = samples.sample_rate
     notes = track.sorted_notes()
     onset = np.array([round(tempo.seconds_at(n.start) * sample_rate) for n in notes], np.int64)
     off = np.array([round(tempo.seconds_at(n.end) * sample_rate) for n in notes], np.int64)
@@ -45,13 +48,19 @@ def schedule(track: Track, tempo: TempoMap, sample_rate: int) -> Voices:
     velocity = np.array([n.velocity for n in notes], np.int64)
     engine: Engine
     if track.is_drums:
-        engine = Sampler.load(sample_rate)
-        program = engine.drum_sounds(kit_for(track))[pitch]
-        keep = program >= 0  # keys the kit has no sound for stay silent
+        engine = samples.engine
+        sounds = engine.drum_sounds(kit_for(track))
+        for key in track.pads:
+            sounds[key] = samples.pads.get((track.id, key), sounds[key])
+        program = sounds[pitch]
+        keep = program >= 0  # keys with no sound in the kit and no pad stay silent
         onset, pitch, velocity, program = onset[keep], pitch[keep], velocity[keep], program[keep]
         gate = engine.one_shot_gates(program, onset)
+    elif track.id in samples.keyboards:
+        engine = samples.engine
+        program = np.full(len(notes), samples.keyboards[track.id])
     elif track.preset in PITCHED:
-        engine = Sampler.load(sample_rate)
+        engine = samples.engine
         program = np.full(len(notes), engine.pitched_sound(track.preset))
     else:
         engine = Synth.load(sample_rate)

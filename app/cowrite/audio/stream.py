@@ -16,6 +16,7 @@ import numpy as np
 
 from cowrite.audio.mixer import Limiter, audible, channel_gains
 from cowrite.audio.schedule import Voices, schedule
+from cowrite.audio.song_samples import load_song_samples
 from cowrite.audio.voice import Engine
 from cowrite.model import Song
 
@@ -45,9 +46,12 @@ class BlockRenderer:
 
     def __init__(self, song: Song, sample_rate: int = 48000):
         self.sample_rate = sample_rate
+        tracks = audible(song.tracks)
+        samples = load_song_samples(tracks, sample_rate)  # here, so no block ever waits for a file
+        self.warnings = samples.warnings
         parts: dict[Engine, list] = {}
-        for track in audible(song.tracks):
-            voices = schedule(track, song.tempo, sample_rate)
+        for track in tracks:
+            voices = schedule(track, song.tempo, samples)
             parts.setdefault(voices.engine, []).append((voices, channel_gains(track)))
         self._groups = [_Group.of(engine, p) for engine, p in parts.items()]
         self.seek(0)

@@ -13,7 +13,7 @@ from cowrite import __version__
 from cowrite.attribution.ledger import LedgerError
 from cowrite.assistants.parameters import ParameterError
 from cowrite.assistants.registry import AssistantError
-from cowrite.cli import assistant_commands, library_commands, song_commands
+from cowrite.cli import assistant_commands, library_commands, sample_commands, song_commands
 from cowrite.edit import EditError
 from cowrite.io.errors import FileProblem
 
@@ -38,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cowrite {__version__}")
     parser.add_argument("--author", help="your name in the credits (default: settings, $COWRITE_AUTHOR, login)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands = {**song_commands.COMMANDS, **assistant_commands.COMMANDS, **library_commands.COMMANDS}
+    commands = {**song_commands.COMMANDS, **assistant_commands.COMMANDS, **library_commands.COMMANDS,
+                **sample_commands.COMMANDS}
     for name, register in commands.items():
         register(sub, name)
     return parser

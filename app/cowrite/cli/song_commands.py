@@ -34,6 +34,12 @@ def _value(parse, text):
 
 
 
+def _warn(warnings: list[str]) -> None:
+    """Say what will not sound as the song asks (a missing sample), without failing."""
+    for warning in warnings:
+        print(f"cowrite: warning: {warning}", file=sys.stderr)
+
+
 def _ledger_events(song_path: Path) -> list[dict]:
     try:
         return read_events(ledger_path(song_path))
@@ -217,8 +223,10 @@ def _write_export(args, song: Song, path: Path, record) -> list[tuple[Path, str]
 
         write_musicxml(song, Path(args.musicxml))
         return [(Path(args.musicxml), "musicxml")]
+    from cowrite.audio.song_samples import sample_warnings
     from cowrite.audio.wav import export_stems, export_wav
 
+    _warn(sample_warnings(song))
     written = [(export_wav(song, Path(args.wav)), "wav")] if args.wav else []
     if args.stems:
         written += [(p, "wav-stem" if p.name != "mix.wav" else "wav") for p in export_stems(song, Path(args.stems))]
@@ -277,6 +285,10 @@ def run_info(args) -> int:
         flags = "".join(f" [{f}]" for f in ("mute", "solo") if getattr(track, f))
         print(f"  {track.id:<4} {track.name:<20} {track.kind.value:<10} ch {track.channel + 1:<2} "
               f"prog {track.program:<3} {len(track.notes):>6} notes{flags}")
+        for key, ref in sorted(track.pads.items()):
+            print(f"       pad {key:<5} {ref.name} ({ref.path})")
+        if track.sample:
+            print(f"       keyboard  {track.sample.name} ({track.sample.path})")
     if song.chords:
         print("  chords: " + " | ".join(c.symbol for c in song.chords[:16]) + (" ..." if len(song.chords) > 16 else ""))
     return 0
@@ -306,6 +318,7 @@ def run_play(args) -> int:
     player = Player(output)
     try:
         player.load(song)
+        _warn(player.warnings)
         player.seek(song.meter.bar_start(first))
         player.play()
         print(f"playing {song.title} from bar {args.from_bar} (Ctrl-C stops)")

@@ -7,14 +7,15 @@ from cowrite.edit.import_command import ImportedSong, ImportedTrack, ImportSong
 from cowrite.edit.macro import Macro
 from cowrite.edit.note_commands import (AddNotes, DeleteNotes, MoveNotes, Quantize, ResizeNotes, SetNoteValues,
                                         SetVelocity, Transpose)
+from cowrite.edit.sample_commands import AssignSample
 from cowrite.edit.song_commands import (SetChords, SetKey, SetLength, SetMeter, SetMeterMap, SetTempo,
                                         SetTempoMap, SetTitle)
 from cowrite.edit.suggestion_commands import AcceptSuggestion, ProposeSuggestion, RejectSuggestion
 from cowrite.edit.track_commands import AddTrack, MoveTrack, RemoveTrack, RenameTrack, SetTrackProperty
 
 __all__ = [
-    "AcceptSuggestion", "AddNotes", "AddTrack", "ChangeSet", "Command", "DeleteNotes", "Document", "EditError",
-    "ImportSong", "ImportedSong", "ImportedTrack", "Macro", "MoveNotes", "MoveTrack", "Planned", "Planner",
+    "AcceptSuggestion", "AddNotes", "AddTrack", "AssignSample", "ChangeSet", "Command", "DeleteNotes", "Document",
+    "EditError", "ImportSong", "ImportedSong", "ImportedTrack", "Macro", "MoveNotes", "MoveTrack", "Planned", "Planner",
     "ProposeSuggestion", "Quantize", "RejectSuggestion", "RemoveTrack", "RenameTrack", "ResizeNotes",
     "SetChords", "SetKey", "SetLength", "SetMeter", "SetMeterMap", "SetNoteValues", "SetTempo", "SetTempoMap",
     "SetTitle", "SetTrackProperty", "SetVelocity", "Transpose",

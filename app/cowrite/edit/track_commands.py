@@ -12,7 +12,7 @@ from cowrite.model import DRUM_CHANNEL, Song, Track, TrackKind
 from cowrite.model.track import check_track_property
 
 
-def _track(song: Song, track_ref: str) -> Track:
+def require_track(song: Song, track_ref: str) -> Track:
     track = song.find_track(track_ref)
     if track is None:
         names = ", ".join(t.name for t in song.tracks) or "none"
@@ -59,7 +59,7 @@ class RemoveTrack(Command):
     op = "remove_track"
 
     def plan(self, planner: Planner) -> Planned:
-        track = _track(planner.song, self.track_id)
+        track = require_track(planner.song, self.track_id)
         notes = track.sorted_notes()
         event = {"op": self.op, "action": V.REMOVED, "prov": V.INVALIDATED,
                  "subject": {"track": track.id, "notes": [n.id for n in notes]},
@@ -76,7 +76,7 @@ class MoveTrack(Command):
 
     def plan(self, planner: Planner) -> Planned:
         tracks = planner.song.tracks
-        track = _track(planner.song, self.track_id)
+        track = require_track(planner.song, self.track_id)
         source, target = tracks.index(track), max(0, min(self.index, len(tracks) - 1))
         event = {"op": self.op, "action": V.EDITED, "prov": V.DERIVED, "subject": {"track": track.id},
                  "before": {"index": source}, "after": {"index": target}}
@@ -93,7 +93,7 @@ class SetTrackProperty(Command):
     op = "set_track"
 
     def plan(self, planner: Planner) -> Planned:
-        track = _track(planner.song, self.track_id)
+        track = require_track(planner.song, self.track_id)
         value = self.value.strip() if isinstance(self.value, str) else self.value
         try:
             check_track_property(self.name, value)

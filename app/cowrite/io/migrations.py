@@ -10,10 +10,17 @@ from __future__ import annotations
 from typing import Callable
 
 
-#: Empty while there is one format version; the next format change adds its step here
-#: (e.g. ``1: add_clips``) and raises FORMAT_VERSION, and old files keep opening.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
-FORMAT_VERSION = 1
+def add_samples(doc: dict) -> dict:
+    """Version 2 lets tracks play samples: every older track has no pads and no keyboard sample."""
+    for track in doc["tracks"]:
+        track.update(pads={}, sample=None)
+    doc["format_version"] = 2
+    return doc
+
+
+#: Each format change adds its step here and raises FORMAT_VERSION, and old files keep opening.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: add_samples}
+FORMAT_VERSION = 2
 
 
 def migrate(doc: dict) -> dict:

@@ -13,12 +13,12 @@ import orjson
 from cowrite import __version__
 from cowrite.attribution.ledger import LedgerRecord
 from cowrite.io.migrations import FORMAT_VERSION, migrate
-from cowrite.model import (PPQ, Chord, Key, MeterChange, MeterMap, Note, Origin, Song, Suggestion, TempoChange,
-                           TempoMap, Track, TrackKind)
+from cowrite.model import (PPQ, Chord, Key, MeterChange, MeterMap, Note, Origin, SampleRef, Song, Suggestion,
+                           TempoChange, TempoMap, Track, TrackKind)
 from cowrite.model.bulk import bulk_allocation
 from cowrite.model.note import check_note_rows
 from cowrite.model.timing import check_bpm, check_meter
-from cowrite.model.track import TRACK_PROPERTIES, check_track_property
+from cowrite.model.track import TRACK_PROPERTIES, check_sample_place, check_track_property
 
 NOTE_FIELDS = ["id", "pitch", "start", "duration", "velocity", "origin"]
 FORMAT_NAME = "cowrite-song"
@@ -90,8 +90,8 @@ def decode(data: bytes) -> tuple[Song, LedgerRecord, str]:
         raise Invalid(f"it is not valid JSON ({e})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise Invalid("it is not a Cowrite song (no \"format\": \"cowrite-song\")")
-    doc = migrate(doc)
     try:
+        doc = migrate(doc)
         with bulk_allocation():
             return _song(doc)
     except (KeyError, TypeError, IndexError) as e:
@@ -131,6 +131,15 @@ def _track(data: dict, origins: list[Origin]) -> Track:
         except ValueError as e:
             raise Invalid(f"track {data.get('name')!r}: {e}") from None
     track = Track(id=str(data["id"]), kind=TrackKind(data["kind"]), **settings)
+    try:
+        track.pads = {int(key): SampleRef.from_json(ref) for key, ref in data["pads"].items()}
+        track.sample = SampleRef.from_json(data["sample"]) if data["sample"] is not None else None
+        for pitch in track.pads:
+            check_sample_place(track, pitch)
+        if track.sample:
+            check_sample_place(track, None)
+    except ValueError as e:
+        raise Invalid(f"track {track.name!r}: {e}") from None
     track.notes = _notes(data["notes"], origins, track.name)
     return track
 

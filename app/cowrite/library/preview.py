@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from cowrite.attribution.provenance import sha256_file
 from cowrite.io.errors import FileProblem
 from cowrite.library.analysis import MAX_SECONDS
 from cowrite.library.index import SELECT_SAMPLES, SampleRow
+from cowrite.model import SampleRef
 
 
 def preview(row: SampleRow) -> tuple[np.ndarray, int]:
@@ -38,6 +40,20 @@ def assignment(row: SampleRow) -> dict:
     """What a drum pad or sampler track stores to play this sample: JSON-ready."""
     return {"path": row.path, "hash": row.hash, "name": row.name, "root": row.root, "kind": row.kind,
             "bpm": row.bpm}
+
+
+def sample_ref(path: str | Path, root: int | None) -> SampleRef:
+    """What a song keeps to play the file at `path` (a library row's, or one just analysed): the SHA-256
+    of its bytes now, its name as the library names it, and its root key.
+
+    SHA-256 rather than the library's own hash, as the ledger and the export
+    manifests name every other file by it.
+    """
+    path = Path(path).resolve()
+    try:
+        return SampleRef(str(path), sha256_file(path), path.stem, root)
+    except OSError as e:
+        raise FileProblem(path, f"cannot be read ({e.strerror})") from None
 
 
 def find_assigned(db: sqlite3.Connection, stored: dict) -> SampleRow | None:

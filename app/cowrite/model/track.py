@@ -7,6 +7,7 @@ from enum import Enum
 from operator import attrgetter
 
 from cowrite.model.note import Note
+from cowrite.model.sample_ref import SampleRef
 
 
 _time_order = attrgetter("start", "pitch", "id")
@@ -25,7 +26,13 @@ TRACK_PROPERTIES = ("name", "preset", "channel", "program", "volume", "pan", "mu
 
 @dataclass(eq=False)
 class Track:
-    """Notes are kept by id so an edit finds its note in O(1)."""
+    """Notes are kept by id so an edit finds its note in O(1).
+
+    A drum track's `pads` replace the kit's sound on some keys; an instrument
+    track's `sample` replaces its synth preset, played from the sample's root.
+    Both are replaced as whole values (a new dict), never changed in place, so
+    an undo step can keep the old one.
+    """
 
     id: str
     name: str
@@ -38,6 +45,8 @@ class Track:
     mute: bool = False
     solo: bool = False
     notes: dict[int, Note] = field(default_factory=dict)
+    pads: dict[int, SampleRef] = field(default_factory=dict)  # drum key -> sample
+    sample: SampleRef | None = None  # played across the keyboard
 
     @property
     def is_drums(self) -> bool:
@@ -47,9 +56,12 @@ class Track:
         return sorted(self.notes.values(), key=_time_order)
 
     def settings(self) -> dict:
-        """Everything but the notes, as plain values."""
-        return {f.name: (getattr(self, f.name).value if f.name == "kind" else getattr(self, f.name))
-                for f in fields(self) if f.name != "notes"}
+        """Everything but the notes, as plain JSON values (pad keys as strings, as JSON keys are)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "notes"}
+        values["kind"] = self.kind.value
+        values["pads"] = {str(key): ref.to_json() for key, ref in sorted(self.pads.items())}
+        values["sample"] = self.sample.to_json() if self.sample else None
+        return values
 
 
 def check_track_property(name: str, value) -> None:
@@ -70,3 +82,19 @@ def check_track_property(name: str, value) -> None:
         raise ValueError(f"{name} must be true or false")
     if name == "preset" and not (isinstance(value, str) and value):
         raise ValueError("an instrument preset needs a name")
+
+
+def check_sample_place(track: Track, pitch: int | None) -> None:
+    """Raise ValueError unless `track` can play a sample on drum key `pitch` (None: across its keyboard).
+
+    A drum track plays one sound a key, so it takes pads; an instrument track
+    plays one sound at every pitch, so it takes a keyboard sample.
+    """
+    if pitch is None:
+        if track.is_drums:
+            raise ValueError("it is a drum track: give a sample a drum key (a pad), not the whole keyboard")
+    elif not (type(pitch) is int and 0 <= pitch <= 127):
+        raise ValueError(f"drum key {pitch!r} is not a MIDI key 0..127")
+    elif not track.is_drums:
+        raise ValueError("it is not a drum track: pads are for drum tracks "
+                         "(an instrument track takes one sample across its keyboard)")
