@@ -2,8 +2,10 @@
 
 A manifest states which song and ledger state the file came from, who made the
 music (people and assistants with their versions and model cards), the IPTC
-digital source type, and the file's own SHA-256. It is unsigned: Cowrite never
-claims a signature that is not there.
+digital source type, and the file's own SHA-256 (of the final file, after any
+signing). A WAV can also carry a signed C2PA manifest (see `c2pa_signing`); the
+sidecar says "signed" only when that signature is really embedded, and
+otherwise says why it is unsigned.
 """
 
 from __future__ import annotations
@@ -29,9 +31,30 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: why a manifest is unsigned when nobody asked for a signature
+NO_KEY = "unsigned: no C2PA signing key is configured, so no C2PA manifest was embedded"
+#: what a manifest says when sign_wav embedded a signed C2PA manifest in the file
+SIGNED = "signed with C2PA (embedded in the WAV)"
+
+
+def c2pa_actions(report: dict) -> list[dict]:
+    """The C2PA actions the song's credits support: created (with the IPTC source type), then edited
+    when a person changed notes an assistant wrote."""
+    actions = [{"action": V.CREATED, "digitalSourceType": report["disclosure"]["uri"]}]
+    edited = report["classes"].get(V.AI_EDITED, {}).get("notes", 0)
+    if edited:
+        actions.append({"action": V.EDITED,
+                        "description": f"a person edited {edited} notes that an AI assistant wrote"})
+    return actions
+
+
 def manifest(export: Path, kind: str, song_file: Path, record: LedgerRecord, report: dict,
-             cards: dict[str, dict]) -> dict:
-    """The manifest for one exported file; `cards` maps assistant actor ids to their card summaries."""
+             cards: dict[str, dict], signature: dict | None = None, note: str = NO_KEY) -> dict:
+    """The manifest for one exported file; `cards` maps assistant actor ids to their card summaries.
+
+    `signature` is what sign_wav returned (the file is then signed); without it
+    `note` says why the file is unsigned.
+    """
     label = report["disclosure"]
     return {
         "manifest": "cowrite-provenance", "version": 1, "created": utc_now(), "generator": f"cowrite {__version__}",
@@ -43,7 +66,7 @@ def manifest(export: Path, kind: str, song_file: Path, record: LedgerRecord, rep
                          for c in report["contributors"]],
         "digital_source_type": {"term": label["digital_source_type"], "uri": label["uri"]},
         "disclosure": label["sentence"],
-        "c2pa_actions": [{"action": V.CREATED, "digitalSourceType": label["uri"]}],
-        "signature": None,
-        "signature_note": "unsigned: no C2PA signing key is configured, so no C2PA manifest was embedded",
+        "c2pa_actions": c2pa_actions(report),
+        "signature": signature,
+        "signature_note": SIGNED if signature else note,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -233,6 +234,50 @@ def _write_export(args, song: Song, path: Path, record) -> list[tuple[Path, str]
     return written
 
 
+#: export kinds C2PA has no way to embed a manifest in, by the name a person knows them by
+CANNOT_EMBED = {"midi": "MIDI", "musicxml": "MusicXML"}
+
+
+def _signing_files(args) -> tuple[Path, Path] | None:
+    """The key and certificate chain to sign WAVs with: the options, else $COWRITE_SIGN_KEY and $COWRITE_SIGN_CERT."""
+    key = args.sign_key or os.environ.get("COWRITE_SIGN_KEY")
+    cert = args.sign_cert or os.environ.get("COWRITE_SIGN_CERT")
+    if bool(key) != bool(cert):
+        raise EditError("signing needs both --sign-key KEY.pem and --sign-cert CHAIN.pem "
+                        "(or $COWRITE_SIGN_KEY and $COWRITE_SIGN_CERT)")
+    return (Path(key), Path(cert)) if key else None
+
+
+def _sign(written: list[tuple[Path, str]], signing: tuple[Path, Path] | None, report: dict,
+          head: str) -> tuple[dict[Path, dict], str]:
+    """Sign each WAV written, if a key was given: the signatures by file, and why the other files are unsigned.
+
+    Stops at the first failure, with one warning: the same key and library
+    would fail the same way on the next file.
+    """
+    from cowrite.attribution.provenance import NO_KEY, c2pa_actions
+
+    if signing is None:
+        return {}, NO_KEY
+    kind = written[0][1]
+    if kind in CANNOT_EMBED:
+        reason = f"C2PA cannot embed a manifest in a {CANNOT_EMBED[kind]} file"
+        _warn([f"not signed: {reason}"])
+        return {}, f"unsigned: {reason}"
+    from cowrite.attribution.c2pa_signing import sign_wav
+
+    signatures = {}
+    for out, _ in written:
+        try:
+            signatures[out] = sign_wav(out, *signing, c2pa_actions(report), report["song"],
+                                       credits_summary(report), head)
+        except FileProblem as e:
+            _warn([f"not signed: {e}"])
+            # the file name only: the manifest travels with the WAV, the folders of the signer's key need not
+            return signatures, f"unsigned: signing failed ({e.path.name}: {e.problem})"
+    return signatures, NO_KEY
+
+
 def run_export(args) -> int:
     from cowrite.attribution.provenance import manifest, manifest_path, sha256_file
 
@@ -240,6 +285,7 @@ def run_export(args) -> int:
         raise EditError("say what to export: --midi OUT, --musicxml OUT, --wav OUT or --stems DIR")
     if args.stems and (args.midi or args.musicxml):
         raise EditError("--stems goes with --wav (or alone), not with --midi or --musicxml")
+    signing = _signing_files(args)
     path = Path(args.song)
     project = Project.open(path, _author(args))
     try:
@@ -247,19 +293,28 @@ def run_export(args) -> int:
         written = _write_export(args, song, path, project.ledger.record)
         actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
         report, cards = credits(song, actors), _cards()
+        # sign first: the export events and the manifests hash the final, signed files
+        signatures, note = _sign(written, signing, report, project.ledger.record.head)
         for out, kind in written:
             project.document.record({
                 "op": "export", "action": V.PUBLISHED, "prov": V.USED,
                 "subject": {"file": out.name, "format": kind, "sha256": sha256_file(out)},
                 "before": None, "after": None})
-            data = manifest(out, kind, path, project.ledger.record, report, cards)
+            data = manifest(out, kind, path, project.ledger.record, report, cards, signatures.get(out), note)
             write_atomically(manifest_path(out), orjson.dumps(data, option=orjson.OPT_INDENT_2))
         project.save()
     finally:
         project.close()
     for out, kind in written:
         print(f"exported {out} ({kind}) with {manifest_path(out).name}")
-    print("provenance manifests are unsigned (no C2PA signing key configured)")
+        if out in signatures:
+            sig = signatures[out]
+            print(f"signed {out} with C2PA ({sig['alg']}, {sig['cert_subject']}): {sig['c2pa_manifest_label']}")
+    unsigned = [out.name for out, _ in written if out not in signatures]
+    if signing is None:
+        print("provenance manifests are unsigned (no C2PA signing key configured)")
+    elif unsigned:
+        print(f"unsigned: {', '.join(unsigned)} (their provenance manifests say why)")
     return 0
 
 
@@ -272,6 +327,11 @@ def register_export(sub, name):
     group.add_argument("--musicxml", metavar="OUT", help="MusicXML for notation programs")
     group.add_argument("--wav", metavar="OUT", help="the mix as 48 kHz 24-bit WAV")
     p.add_argument("--stems", metavar="DIR", help="also (or only) one WAV per track plus mix.wav, into DIR")
+    p.add_argument("--sign-key", metavar="KEY.pem",
+                   help="embed a C2PA manifest in each WAV, signed with this PEM private key "
+                        "(needs c2pa-python; default $COWRITE_SIGN_KEY)")
+    p.add_argument("--sign-cert", metavar="CHAIN.pem",
+                   help="the signing certificate followed by its CA chain, PEM (default $COWRITE_SIGN_CERT)")
     p.set_defaults(run=run_export)
 
 
