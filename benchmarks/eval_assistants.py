@@ -23,7 +23,7 @@ import eval_harmony  # noqa: E402
 
 def cell(value) -> str:
     if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+        return f"{value:.4f}" if abs(value) < 1 else f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
     if isinstance(value, dict):
         return " ".join(f"{k}:{cell(v)}" for k, v in value.items())
     return str(value)

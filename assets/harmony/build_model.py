@@ -46,7 +46,7 @@ SMOOTHING = 0.1  # add-k, for the first, last and chord-to-chord probabilities
 L2, ITERATIONS, LEARNING_RATE = 1e-3, 300, 0.05  # the maximum-entropy fit (Adam)
 MIN_COUNT = 2  # a feature value seen fewer times in training gets no weight (keeps model.json small)
 WEIGHT_SCALE = 100  # weights are stored as integers in hundredths
-TRANSITION_WEIGHTS = (0.2, 1 / 3, 0.5, 1.0)  # the candidates tried on the held-back train chorales
+TRANSITION_WEIGHTS = (0.1, 0.2, 1 / 3, 0.5, 1.0)  # the candidates tried on the held-back train chorales
 
 
 # -- step 1: extraction (music21) ---------------------------------------------------------
@@ -217,22 +217,27 @@ def chorale_examples(chorale: dict) -> tuple[list, np.ndarray, list]:
 # -- step 3: training -----------------------------------------------------------------------
 
 def fit_maxent(rows: np.ndarray, bag: np.ndarray, y: np.ndarray, n_chords: int):
-    """Weights (one row per feature value, one column per chord) and pitch-class weights, by Adam.
+    """Weights (one row per feature value, one column per chord) and dense-feature weights, by Adam.
 
     rows: examples x features, indices into the weight table; row N_FEATURES is
-    a dummy for values seen too rarely, kept at zero.
+    a dummy for values seen too rarely, kept at zero. bag: examples x dense features.
     """
-    weights, bag_weights = np.zeros((N_FEATURES + 1, n_chords)), np.zeros((12, n_chords))
+    weights, bag_weights = np.zeros((N_FEATURES + 1, n_chords)), np.zeros((bag.shape[1], n_chords))
     params = (weights, bag_weights)
     moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
     truth = np.eye(n_chords)[y]
+    # the gradient of a feature value's row sums the residuals of the examples it is on in:
+    # sort (value, example) pairs by value once, then add up runs (much faster than np.add.at)
+    flat = rows.ravel()
+    order = np.argsort(flat, kind="stable")
+    examples = np.repeat(np.arange(len(rows)), rows.shape[1])[order]
+    values, run_starts = np.unique(flat[order], return_index=True)
     for step in range(1, ITERATIONS + 1):
         scores = weights[rows].sum(axis=1) + bag @ bag_weights
         probs = np.exp(scores - scores.max(axis=1, keepdims=True))
         residual = (probs / probs.sum(axis=1, keepdims=True) - truth) / len(y)
         grad_weights = np.zeros_like(weights)
-        for column in rows.T:
-            np.add.at(grad_weights, column, residual)
+        grad_weights[values] = np.add.reduceat(residual[examples], run_starts, axis=0)
         grad_weights[N_FEATURES] = 0.0
         grads = (grad_weights + L2 * weights, bag.T @ residual + L2 * bag_weights)
         for param, grad, (m, v) in zip(params, grads, moments):
