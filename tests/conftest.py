@@ -48,3 +48,17 @@ def project(tmp_path, ana) -> Project:
     p = Project.create(tmp_path / "song.cowrite", new_song(), ana)
     yield p
     p.close()
+
+
+def keys_and_accepted_kicks(project, drums_ai) -> None:
+    """A small mixed song: a person's keys, and four kicks the drums assistant proposed and she accepted."""
+    from cowrite.edit import AcceptSuggestion, AddNotes, AddTrack, Macro, ProposeSuggestion
+    from cowrite.model import ProposedNote, Suggestion, TrackKind
+
+    doc = project.document
+    doc.apply(Macro("Tracks", [AddTrack("Keys"), AddNotes("Keys", [(57, 0, 960, 90), (60, 960, 960, 90)]),
+                               AddTrack("Drums", kind=TrackKind.DRUMS)]))
+    doc.apply(ProposeSuggestion(Suggestion("", drums_ai.id, "Drums", {}, 1,
+                                           [ProposedNote(36, i * 960, 120, 110) for i in range(4)],
+                                           source_type="trainedAlgorithmicMedia")), drums_ai)
+    doc.apply(AcceptSuggestion(f"s{project.song.next_suggestion_id - 1}"))

@@ -18,10 +18,9 @@ import pytest
 from cowrite import __version__
 from cowrite.attribution.ledger import read_events
 from cowrite.cli.main import main
-from cowrite.edit import AcceptSuggestion, AddNotes, AddTrack, Macro, ProposeSuggestion, SetVelocity
+from cowrite.edit import SetVelocity
 from cowrite.io.project import Project
-from cowrite.model import ProposedNote, Suggestion, TrackKind
-from tests.conftest import new_song
+from tests.conftest import keys_and_accepted_kicks, new_song
 
 needs_c2pa = pytest.mark.skipif(importlib.util.find_spec("c2pa") is None,
                                 reason="c2pa-python is not installed, so WAV signing cannot be tested")
@@ -71,13 +70,7 @@ def credentials(tmp_path_factory):
 def song(tmp_path, ana, drums_ai):
     """Ana's keys, the drums assistant's accepted kicks, and one kick Ana then made quieter (so: c2pa.edited)."""
     project = Project.create(tmp_path / "s.cowrite", new_song(length_bars=2), ana)
-    doc = project.document
-    doc.apply(Macro("Tracks", [AddTrack("Keys"), AddNotes("Keys", [(57, 0, 960, 90), (60, 960, 960, 90)]),
-                               AddTrack("Drums", kind=TrackKind.DRUMS)]))
-    doc.apply(ProposeSuggestion(Suggestion("", drums_ai.id, "Drums", {}, 1,
-                                           [ProposedNote(36, i * 960, 120, 110) for i in range(4)],
-                                           source_type="trainedAlgorithmicMedia")), drums_ai)
-    doc.apply(AcceptSuggestion("s1"))
+    keys_and_accepted_kicks(project, drums_ai)
     kick = min(project.song.find_track("Drums").notes)
     doc.apply(SetVelocity([kick], velocity=70), ana)
     project.save()

@@ -7,22 +7,14 @@ import pytest
 
 from cowrite.attribution.ledger import read_events
 from cowrite.cli.main import main
-from cowrite.edit import AcceptSuggestion, AddNotes, AddTrack, Macro, ProposeSuggestion
 from cowrite.io.project import Project
-from cowrite.model import ProposedNote, Suggestion, TrackKind
-from tests.conftest import new_song
+from tests.conftest import keys_and_accepted_kicks, new_song
 
 
 @pytest.fixture
 def song(tmp_path, ana, drums_ai):
     project = Project.create(tmp_path / "s.cowrite", new_song(length_bars=2), ana)
-    doc = project.document
-    doc.apply(Macro("Tracks", [AddTrack("Keys"), AddNotes("Keys", [(57, 0, 960, 90), (60, 960, 960, 90)]),
-                               AddTrack("Drums", kind=TrackKind.DRUMS)]))
-    doc.apply(ProposeSuggestion(Suggestion("", drums_ai.id, "Drums", {}, 1,
-                                           [ProposedNote(36, i * 960, 120, 110) for i in range(4)],
-                                           source_type="trainedAlgorithmicMedia")), drums_ai)
-    doc.apply(AcceptSuggestion("s1"))
+    keys_and_accepted_kicks(project, drums_ai)
     project.save()
     project.close()
     return project.path
