@@ -72,7 +72,7 @@ def song(tmp_path, ana, drums_ai):
     project = Project.create(tmp_path / "s.cowrite", new_song(length_bars=2), ana)
     keys_and_accepted_kicks(project, drums_ai)
     kick = min(project.song.find_track("Drums").notes)
-    doc.apply(SetVelocity([kick], velocity=70), ana)
+    project.document.apply(SetVelocity([kick], velocity=70), ana)
     project.save()
     project.close()
     return project.path
