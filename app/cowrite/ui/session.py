@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from cowrite.attribution.ledger import LedgerError
 from cowrite.edit import ChangeSet, Command, EditError
 from cowrite.io.project import Project
 from cowrite.model import Song, Track
@@ -21,6 +22,7 @@ class Session(QObject):
     selection_changed = Signal()
     current_track_changed = Signal(str)
     failed = Signal(str)  # a one-line message for the status bar
+    suggestion_changed = Signal()  # the pending suggestion shown as ghost notes, or its ghost selection
 
     def __init__(self, project: Project, player=None):
         super().__init__()
@@ -29,6 +31,9 @@ class Session(QObject):
         self.selection: set[int] = set()
         self.current_track_id: str = project.song.tracks[0].id if project.song.tracks else ""
         self.colour_by_origin = False
+        #: the pending suggestion shown as ghost notes (assistants dock), and which of its notes are picked
+        self.suggestion_id: str | None = None
+        self.ghost_selection: set[int] = set()
         project.document.subscribe(self._on_change)
 
     @property
@@ -49,11 +54,26 @@ class Session(QObject):
             self.select(set())
             self.current_track_changed.emit(track_id)
 
+    @property
+    def suggestion(self):
+        """The pending suggestion on show, if it is still pending."""
+        s = self.song.suggestions.get(self.suggestion_id) if self.suggestion_id else None
+        return s if s is not None and s.status == "pending" else None
+
+    def show_suggestion(self, suggestion_id: str | None) -> None:
+        self.suggestion_id = suggestion_id
+        self.ghost_selection = set()
+        self.suggestion_changed.emit()
+
+    def select_ghosts(self, indices: set[int]) -> None:
+        self.ghost_selection = set(indices)
+        self.suggestion_changed.emit()
+
     def apply(self, command: Command) -> bool:
         """Apply through the door as the person; a refused edit becomes a message, never a crash."""
         try:
             self.document.apply(command)
-        except EditError as e:
+        except (EditError, LedgerError) as e:
             self.failed.emit(str(e))
             return False
         return True
