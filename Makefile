@@ -1,12 +1,16 @@
-# The two commands a newcomer needs: `make run` and `make test`.
-# Both set everything up first (tools/bootstrap.sh), in a virtual environment in .venv.
+# The two commands a newcomer needs: `make run` (the studio window on the demo song) and `make test`.
+# `make demo` builds the demo song from the command line instead (out/demo/: credits, history, MIDI, WAV).
+# Each sets everything up first (tools/bootstrap.sh), in a virtual environment in .venv.
 
-.PHONY: run test bench setup clean
+.PHONY: run demo test bench setup clean
 
 setup:
 	@tools/bootstrap.sh
 
 run: setup
+	@.venv/bin/python -m cowrite studio --demo
+
+demo: setup
 	@.venv/bin/python -m cowrite.demo out/demo
 
 test: setup

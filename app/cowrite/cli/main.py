@@ -18,6 +18,8 @@ from cowrite.edit import EditError
 from cowrite.io.errors import FileProblem
 
 EXAMPLES = """examples:
+  cowrite                                   (the studio window, on the last song or the demo)
+  cowrite studio song.cowrite
   cowrite new song.cowrite --tempo 92 --meter 4/4 --key "A minor" --bars 8
   cowrite chords song.cowrite "Am | F | C | G"
   cowrite import groove.mid -o groove.cowrite
@@ -42,15 +44,30 @@ def build_parser() -> argparse.ArgumentParser:
                 **sample_commands.COMMANDS}
     for name, register in commands.items():
         register(sub, name)
+    register_studio(sub, "studio")
     return parser
+
+
+def register_studio(sub, name):
+    p = sub.add_parser(name, help="open the studio window (what `cowrite` alone does)")
+    p.add_argument("song", nargs="?", help="the song to open (default: the last one, or the demo song)")
+    p.add_argument("--demo", action="store_true", help="open the demo song (built on first use)")
+    p.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)  # start-up timing
+    p.set_defaults(run=run_studio)
+
+
+def run_studio(args) -> int:
+    """The window; imported only here, so the headless commands never load Qt's widgets."""
+    from cowrite.ui.app import run
+
+    return run(args.song, demo=args.demo, quit_after_show=args.quit_after_show, author=args.author)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
-        parser.print_help()
-        return 0
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "studio"])
     try:
         return args.run(args) or 0
     except (FileProblem, EditError, LedgerError, AssistantError, ParameterError) as e:
