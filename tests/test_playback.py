@@ -113,3 +113,25 @@ def test_metronome_clicks_on_every_beat_without_changing_the_song(player):
         onset = beat * 24000 + latency
         before, after = audio[max(0, onset - 480):onset].max(initial=0), audio[onset:onset + 480].max()
         assert after > 0.05 and after > 3 * before  # a click starts exactly on the beat
+
+
+def test_preview_plays_over_silence_once(player):
+    p, output = player
+    click = np.zeros((480, 1), np.float32)
+    click[:10] = 0.5
+    p.preview(click, 24000)  # mono at half the rate: resampled to 960 stereo frames
+    first = output.pull(BLOCK)
+    assert first[:20].max() == pytest.approx(0.5, abs=0.05) and first[:, 0].tolist() == first[:, 1].tolist()
+    for _ in range(3):
+        output.pull(BLOCK)
+    assert not output.pull(BLOCK).any()  # heard once, then gone
+
+
+def test_preview_note_uses_the_track_instrument(player):
+    p, output = player
+    p.preview_track = song_with_notes().tracks[0]
+    p.preview_note(69)
+    audio = np.concatenate([output.pull(BLOCK) for _ in range(40)])[:, 0]
+    spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio))))
+    peak_hz = np.argmax(spectrum) * 48000 / len(audio)
+    assert abs(peak_hz - 440) < 10

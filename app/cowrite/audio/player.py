@@ -15,7 +15,7 @@ import numpy as np
 
 from cowrite.audio.metronome import with_metronome
 from cowrite.audio.stream import BlockRenderer
-from cowrite.model import Note, Origin, Song, Suggestion
+from cowrite.model import PPQ, Note, Origin, Song, Suggestion, Track
 
 
 def audition_song(song: Song, suggestion: Suggestion, context: bool = True) -> Song:
@@ -46,6 +46,11 @@ class Player:
         self._renderer: BlockRenderer | None = None
         self._song: Song | None = None
         self.metronome = False
+        #: a sound to hear once over whatever plays (a key of the piano roll, a sample in the browser)
+        self._preview: np.ndarray | None = None
+        self._preview_at = 0
+        #: the track whose instrument plays previewed notes (the session sets it to the current track)
+        self.preview_track: Track | None = None
         self._lock = threading.Lock()  # between the UI thread and the worker; never taken by the callback
         self._wake = threading.Event()
         self._worker = threading.Thread(target=self._run, name="audio render-ahead", daemon=True) if threaded else None
@@ -95,6 +100,30 @@ class Player:
         """What the loaded song cannot play as asked (a missing sample, say), to show the person."""
         return self._renderer.warnings if self._renderer else []
 
+    def preview(self, audio: np.ndarray, sample_rate: int) -> None:
+        """Hear `audio` (frames, channels) once, now, mixed over the song."""
+        audio = np.asarray(audio, np.float32)
+        audio = audio[:, None] if audio.ndim == 1 else audio
+        audio = np.repeat(audio[:, :1], 2, axis=1) if audio.shape[1] == 1 else audio[:, :2]
+        if sample_rate != self.sample_rate:
+            length = round(len(audio) * self.sample_rate / sample_rate)
+            where = np.arange(length) * (sample_rate / self.sample_rate)
+            audio = np.stack([np.interp(where, np.arange(len(audio)), audio[:, c]) for c in (0, 1)], axis=1)
+        self._preview_at = 0
+        self._preview = np.ascontiguousarray(audio, np.float32)
+
+    def preview_note(self, pitch: int, velocity: int = 100) -> None:
+        """Hear one note on the preview track's instrument (the piano roll's keyboard)."""
+        from cowrite.audio.render import render_song
+
+        track = self.preview_track or Track("preview", "Preview")
+        one = copy.copy(track)
+        one.id, one.mute, one.solo, one.volume, one.pan = "preview", False, False, 0.8, 0.0
+        one.notes = {1: Note(1, pitch, 0, PPQ // 2, velocity, Origin("preview"))}
+        song = Song(tracks=[one], length_bars=1, meter=self._song.meter if self._song else Song().meter)
+        audio = render_song(song, self.sample_rate, stems=False).audio
+        self.preview(audio[: self.sample_rate], self.sample_rate)
+
     @property
     def position(self) -> int:
         """The tick being heard now (the playhead)."""
@@ -140,6 +169,17 @@ class Player:
     # -- the audio callback (the device's thread) -----------------------------------------
 
     def _callback(self, out: np.ndarray, frames: int) -> None:
+        self._play_song(out, frames)
+        preview = self._preview  # read once: the UI thread may swap it at any time
+        if preview is not None:
+            at = self._preview_at
+            part = preview[at:at + frames]
+            out[:len(part)] += part
+            self._preview_at = at + frames
+            if self._preview_at >= len(preview) and self._preview is preview:
+                self._preview = None
+
+    def _play_song(self, out: np.ndarray, frames: int) -> None:
         if not self.playing:
             out.fill(0)
             return

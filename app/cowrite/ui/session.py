@@ -35,6 +35,7 @@ class Session(QObject):
         self.suggestion_id: str | None = None
         self.ghost_selection: set[int] = set()
         project.document.subscribe(self._on_change)
+        self._instrument_for_preview()
 
     @property
     def song(self) -> Song:
@@ -52,6 +53,7 @@ class Session(QObject):
         if track_id != self.current_track_id:
             self.current_track_id = track_id
             self.select(set())
+            self._instrument_for_preview()
             self.current_track_changed.emit(track_id)
 
     @property
@@ -68,6 +70,11 @@ class Session(QObject):
     def select_ghosts(self, indices: set[int]) -> None:
         self.ghost_selection = set(indices)
         self.suggestion_changed.emit()
+
+    def _instrument_for_preview(self) -> None:
+        """Keys pressed on the piano roll sound like the track being edited."""
+        if self.player is not None and hasattr(self.player, "preview_track"):
+            self.player.preview_track = self.current_track
 
     def apply(self, command: Command) -> bool:
         """Apply through the door as the person; a refused edit becomes a message, never a crash."""
