@@ -50,8 +50,11 @@ def test_playing_delivers_the_rendered_song(player):
 
 def test_an_empty_ring_is_an_underrun_and_silence(player):
     p, output = player
-    p.play()
-    assert not output.pull(BLOCK).any()
+    p.play()  # starts with a full ring: 32 blocks
+    for _ in range(32):
+        output.pull(BLOCK)
+    assert p.underruns == 0
+    assert not output.pull(BLOCK).any()  # nobody rendered more: the worker is "late"
     assert p.underruns == 1
     p.stop()
     output.pull(BLOCK)
