@@ -71,6 +71,9 @@ class Recorder(QObject):
 
     def feed(self, kind: str, pitch: int, velocity: int, when: float) -> None:
         """One key going down or up (a note-on with velocity 0 is a note-off, as keyboards send it)."""
+        play = getattr(self.session.player, "preview_note", None)
+        if play is not None and kind == "note_on" and velocity > 0:
+            play(pitch, velocity)  # hear the track's instrument as you play
         if not self.recording:
             return
         tick = self.tick_at(when)
