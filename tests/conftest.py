@@ -62,3 +62,12 @@ def keys_and_accepted_kicks(project, drums_ai) -> None:
                                            [ProposedNote(36, i * 960, 120, 110) for i in range(4)],
                                            source_type="trainedAlgorithmicMedia")), drums_ai)
     doc.apply(AcceptSuggestion(f"s{project.song.next_suggestion_id - 1}"))
+
+
+def run_cowrite(capsys, *args) -> tuple[int, str, str]:
+    """Run the `cowrite` command in-process: (exit code, stdout, stderr)."""
+    from cowrite.cli.main import main
+
+    code = main([*map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -16,8 +16,7 @@ from cowrite.assistants.parameters import resolve
 from cowrite.assistants.registry import AssistantError, Entry
 from cowrite.assistants.request import build_request
 from cowrite.assistants.runner import run
-from cowrite.cli.main import main
-from tests.conftest import new_song
+from tests.conftest import new_song, run_cowrite
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASE = threading.Event()
@@ -107,10 +106,7 @@ def test_runner_contains_failures():
         RELEASE.set()
 
 
-def cli(capsys, *args):
-    code = main([*map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+cli = run_cowrite
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ import pytest
 
 from cowrite import __version__
 from cowrite.attribution.ledger import read_events
-from cowrite.cli.main import main
 from cowrite.edit import SetVelocity
 from cowrite.io.project import Project
-from tests.conftest import keys_and_accepted_kicks, new_song
+from tests.conftest import keys_and_accepted_kicks, new_song, run_cowrite
 
 needs_c2pa = pytest.mark.skipif(importlib.util.find_spec("c2pa") is None,
                                 reason="c2pa-python is not installed, so WAV signing cannot be tested")
@@ -78,10 +77,7 @@ def song(tmp_path, ana, drums_ai):
     return project.path
 
 
-def cli(capsys, *args):
-    code = main([*map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+cli = run_cowrite
 
 
 def sidecar(path):

@@ -11,14 +11,11 @@ from cowrite import __version__
 from cowrite.attribution.actors import Actor
 from cowrite.edit import AddNotes, AddTrack, Macro
 from cowrite.io.project import Project
-from cowrite.cli.main import main
+from tests.conftest import run_cowrite
 from tests import midi_factory as midi
 
 
-def run(capsys, *args):
-    code = main([*map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cowrite
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import orjson
 import pytest
 
 from cowrite.attribution.ledger import read_events
-from cowrite.cli.main import main
 from cowrite.io.project import Project
-from tests.conftest import keys_and_accepted_kicks, new_song
+from tests.conftest import keys_and_accepted_kicks, new_song, run_cowrite
 
 
 @pytest.fixture
@@ -20,10 +19,7 @@ def song(tmp_path, ana, drums_ai):
     return project.path
 
 
-def cli(capsys, *args):
-    code = main([*map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+cli = run_cowrite
 
 
 def test_wav_export_has_a_manifest_and_a_ledger_event(song, tmp_path, capsys):

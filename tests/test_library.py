@@ -10,7 +10,7 @@ import orjson
 import pytest
 import soundfile
 
-from cowrite.cli.main import main
+from tests.conftest import run_cowrite
 from cowrite.io.errors import FileProblem
 from cowrite.library import (add_folder, add_tags, analyse, assignment, ensure_builtin, find_assigned, mark_used,
                              open_library, preview, remove_tags, sample_at, scan, search, set_favourite, words)
@@ -385,9 +385,7 @@ def test_preview_is_stereo_float32(db, tmp_path):
 # -- the command line ------------------------------------------------------------------------------------------------
 
 def run(capsys, monkeypatch, *args):
-    code = main(["library", *map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cowrite(capsys, "library", *args)
 
 
 def test_cli_add_search_json_tag_fav(tmp_path, capsys, monkeypatch):

@@ -12,7 +12,7 @@ from cowrite.attribution.ledger import read_events
 from cowrite.audio import BlockRenderer, render_song
 from cowrite.audio.output import open_output
 from cowrite.audio.player import Player
-from cowrite.cli.main import main
+from tests.conftest import run_cowrite
 from cowrite.edit import AddNotes, AddTrack, AssignSample, DeleteNotes, EditError
 from cowrite.io import song_json
 from cowrite.io.errors import FileProblem
@@ -270,10 +270,7 @@ def test_a_missing_keyboard_sample_falls_back_to_the_synth_preset(keys, tmp_path
 
 # -- the command line --------------------------------------------------------------------------------------
 
-def run(capsys, *args):
-    code = main([*map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cowrite
 
 
 @pytest.fixture

@@ -26,14 +26,23 @@ class Settings:
     theme: str = "dark"
 
 
-def config_dir() -> Path:
-    """COWRITE_CONFIG_DIR if set (tests, portable installs), else the OS's config folder."""
-    override = os.environ.get("COWRITE_CONFIG_DIR")
+def _user_dir(variable: str, kind: str) -> Path:
+    """$variable if set (tests, portable installs), else the OS's `kind` folder (config, data) for Cowrite."""
+    override = os.environ.get(variable)
     if override:
         return Path(override)
     import platformdirs
 
-    return Path(platformdirs.user_config_dir("cowrite", appauthor=False))
+    return Path(getattr(platformdirs, f"user_{kind}_dir")("cowrite", appauthor=False))
+
+
+def config_dir() -> Path:
+    return _user_dir("COWRITE_CONFIG_DIR", "config")
+
+
+def data_dir() -> Path:
+    """Where the sample library and the first-start demo song live."""
+    return _user_dir("COWRITE_DATA_DIR", "data")
 
 
 def settings_path() -> Path:

@@ -10,12 +10,12 @@ MIGRATIONS[n] upgrades version n to n + 1, so old libraries keep their tags.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from cowrite.io.errors import FileProblem
+from cowrite.settings import data_dir
 
 #: version n -> n + 1, each run in one transaction together with the new user_version
 MIGRATIONS = [
@@ -74,16 +74,6 @@ MIGRATIONS = [
 ]
 
 SELECT_SAMPLES = "SELECT s.*, f.path AS folder FROM samples s JOIN folders f ON f.id = s.folder_id"
-
-
-def data_dir() -> Path:
-    """COWRITE_DATA_DIR if set (tests, portable installs), else the OS's data folder for Cowrite."""
-    override = os.environ.get("COWRITE_DATA_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("cowrite", appauthor=False))
 
 
 def library_path() -> Path:
