@@ -13,7 +13,8 @@ run: setup
 demo: setup
 	@.venv/bin/python -m cowrite.demo out/demo
 
-test: setup
+test:
+	@tools/bootstrap.sh --test
 	@QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 
 bench: setup
