@@ -7,7 +7,7 @@ import pytest
 from cowrite.attribution.ledger import LedgerError, read_events
 from cowrite.edit import (AddNotes, AddTrack, DeleteNotes, EditError, Macro, MoveNotes, MoveTrack, Quantize,
                           RemoveTrack, RenameTrack, ResizeNotes, SetChords, SetKey, SetLength, SetMeter, SetNoteValues,
-                          SetTempo, SetTitle, SetTrackProperty, SetVelocity, Transpose)
+                          SetTempo, SetTitle, SetTrackProperty, SetVelocity, SplitNote, Transpose)
 from cowrite.model import PPQ, Chord, Key, TrackKind
 
 
@@ -79,6 +79,7 @@ def test_delete_records_the_removed_values(piano):
     (RenameTrack("Piano", "  "), "cannot be empty"),
     (Quantize([1], grid=240, strength=2.0), "strength"),
     (SetLength(0), "outside 1..9999"),
+    (SplitNote(1, 960), "cannot be split there"),
 ])
 def test_bad_commands_change_nothing_and_write_nothing(piano, command, message):
     before, size = notes_of(piano), piano.ledger.path.stat().st_size
@@ -86,6 +87,22 @@ def test_bad_commands_change_nothing_and_write_nothing(piano, command, message):
         piano.document.apply(command)
     assert notes_of(piano) == before
     assert piano.ledger.path.stat().st_size == size
+
+
+def test_split_cuts_a_note_in_two_that_keep_its_origin_and_record_the_edit(piano, drums_ai, ben):
+    doc = piano.document
+    doc.apply(AddNotes("Piano", [(72, 0, 960, 100)]), drums_ai)  # an assistant's note, id 4
+    doc.apply(SplitNote(4, 240), ben)
+    assert notes_of(piano)[4] == (72, 0, 240, 100) and notes_of(piano)[5] == (72, 240, 720, 100)
+    front, back = (piano.song.find_track("Piano").notes[i].origin for i in (4, 5))
+    assert front.created_by == back.created_by == drums_ai.id
+    assert (front.edited, back.edited) == ({"length"}, {"timing", "length"})
+    assert front.edited_by == back.edited_by == (ben.id,)
+    event = events(piano)[-1]
+    assert event["op"] == "split_note" and event["action"] == "c2pa.edited" and event["subject"]["notes"] == [4, 5]
+    assert event["before"]["notes"] == [[4, 72, 0, 960, 100]]
+    doc.undo()
+    assert notes_of(piano)[4] == (72, 0, 960, 100) and 5 not in notes_of(piano)
 
 
 def test_track_commands(piano):

@@ -6,7 +6,7 @@ from cowrite.edit.errors import EditError
 from cowrite.edit.import_command import ImportedSong, ImportedTrack, ImportSong
 from cowrite.edit.macro import Macro
 from cowrite.edit.note_commands import (AddNotes, DeleteNotes, MoveNotes, Quantize, ResizeNotes, SetNoteValues,
-                                        SetVelocity, Transpose)
+                                        SetVelocity, SplitNote, Transpose)
 from cowrite.edit.sample_commands import AssignSample
 from cowrite.edit.song_commands import (SetChords, SetKey, SetLength, SetMeter, SetMeterMap, SetTempo,
                                         SetTempoMap, SetTitle)
@@ -18,5 +18,5 @@ __all__ = [
     "EditError", "ImportSong", "ImportedSong", "ImportedTrack", "Macro", "MoveNotes", "MoveTrack", "Planned", "Planner",
     "ProposeSuggestion", "Quantize", "RejectSuggestion", "RemoveTrack", "RenameTrack", "ResizeNotes",
     "SetChords", "SetKey", "SetLength", "SetMeter", "SetMeterMap", "SetNoteValues", "SetTempo", "SetTempoMap",
-    "SetTitle", "SetTrackProperty", "SetVelocity", "Transpose",
+    "SetTitle", "SetTrackProperty", "SetVelocity", "SplitNote", "Transpose",
 ]

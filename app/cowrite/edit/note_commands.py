@@ -1,4 +1,4 @@
-"""Commands on notes: add, delete, move, resize, velocity, transpose, quantize, set values."""
+"""Commands on notes: add, delete, move, resize, split, velocity, transpose, quantize, set values."""
 
 from __future__ import annotations
 
@@ -144,6 +144,36 @@ class ResizeNotes(NoteUpdate):
     def new_values(self, note: Note) -> Values:
         start = note.start + self.start_ticks
         return note.pitch, start, note.end + self.end_ticks - start, note.velocity
+
+
+@dataclass
+class SplitNote(Command):
+    """Cut a note in two at `tick`: the front keeps the note's id, the back is a new note.
+
+    Both halves keep the note's origin (an assistant's note split by a person is
+    still the assistant's, now edited by that person), and the origin records
+    the change: the front's length, the back's timing and length.
+    """
+
+    note_id: int
+    tick: int
+    op = "split_note"
+
+    def plan(self, planner: Planner) -> Planned:
+        ((track_id, (note,)),) = _find_notes(planner.song, [self.note_id]).items()
+        if not note.start < self.tick < note.end:
+            raise EditError(f"note {note.id} does not sound across tick {self.tick}, so it cannot be split there")
+        actor_id = planner.actor.id
+        front = note._replace(duration=self.tick - note.start,
+                              origin=note.origin.after_change(actor_id, frozenset({"length"})))
+        back = Note(planner.new_note_id(), note.pitch, self.tick, note.end - self.tick, note.velocity,
+                    note.origin.after_change(actor_id, frozenset({"timing", "length"})))
+        event = {
+            "op": self.op, "action": V.EDITED, "prov": V.DERIVED,
+            "subject": {"track": track_id, "notes": [front.id, back.id], "attributes": ["length", "timing"]},
+            "before": {"notes": [note_row(note)]}, "after": {"notes": [note_row(front), note_row(back)]},
+        }
+        return Planned([NotePatch(track_id, (note,), (front, back))], event)
 
 
 @dataclass
