@@ -3,14 +3,18 @@
 Tempo and meter are song values, so they change through the door (SetTempo,
 SetMeter) and land in the ledger like any edit. Play, loop and metronome are
 the player's business and never touch the song.
+
+The bar keeps one width whatever it shows (a monospace position, fixed-width
+fields), so the buttons never move under the pointer. Without a sound card
+the player still keeps time on a silent output; a badge says so.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QStyle, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QStyle,
+                               QToolButton, QWidget)
 
 from cowrite.edit import SetMeter, SetTempo
 from cowrite.model import PPQ, Song
@@ -18,6 +22,9 @@ from cowrite.model import PPQ, Song
 FRAME_MS = 33  # the playhead follows about 30 times a second
 LOOP_BARS = 4  # loop this many bars from the start when nothing is selected
 DENOMINATORS = (1, 2, 4, 8, 16, 32, 64)
+#: the widest position the bar must hold (bar 9999, beat 64 of a 64/x bar, the fourth sixteenth)
+WIDEST_POSITION = "9999.64.4"
+SILENT_TEXT = "no audio device: silent playback"
 
 
 def bar_beat(song: Song, tick: int) -> str:
@@ -52,16 +59,7 @@ class TransportBar(QWidget):
         self.click_button = self._toggle("Click", "Metronome: a click on every beat (never saved)")
         self.click_button.toggled.connect(self._on_metronome)
 
-        self.position = QLabel()
-        self.position.setObjectName("position")
-        font = QFont("monospace")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.position.setFont(font)
-        self.position.setToolTip("Position: bar.beat.sixteenth")
-        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.position.setMinimumWidth(self.position.fontMetrics().horizontalAdvance(" 000.0.0 ") + 16)
-
+        self.position = self._position_display()
         self.tempo = QDoubleSpinBox()
         self.tempo.setRange(1.0, 999.0)  # as check_bpm allows
         self.tempo.setDecimals(1)
@@ -78,6 +76,9 @@ class TransportBar(QWidget):
         self.denominator.setToolTip("Note value of a beat")
         self.numerator.valueChanged.connect(self._on_meter)
         self.denominator.currentIndexChanged.connect(self._on_meter)
+        for field in (self.tempo, self.numerator, self.denominator):
+            field.setFixedWidth(field.sizeHint().width())  # sized for the range's widest value, not the current one
+        self.silent_badge = self._silent_badge()
 
         for widget in (self.play_button, self.stop_button, self.loop_button, self.click_button):
             layout.addWidget(widget)
@@ -88,7 +89,10 @@ class TransportBar(QWidget):
         layout.addWidget(self.numerator)
         layout.addWidget(QLabel("/"))
         layout.addWidget(self.denominator)
+        layout.addSpacing(8)
+        layout.addWidget(self.silent_badge)
         layout.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -99,6 +103,31 @@ class TransportBar(QWidget):
         if session.player is None:
             for widget in (self.play_button, self.stop_button, self.loop_button, self.click_button):
                 widget.setEnabled(False)
+
+    @staticmethod
+    def _position_display() -> QLabel:
+        """bar.beat.sixteenth in a monospace font, as wide as the widest position, so digits never shift it."""
+        position = QLabel()
+        position.setObjectName("position")
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setFixedPitch(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        position.setFont(font)
+        position.setToolTip("Position: bar.beat.sixteenth")
+        position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        position.setFixedWidth(position.fontMetrics().horizontalAdvance(WIDEST_POSITION) + 24)  # + the padding
+        return position
+
+    def _silent_badge(self) -> QLabel:
+        """Shown only when the player's output is not a sound card: playing keeps time but makes no sound."""
+        badge = QLabel(SILENT_TEXT)
+        badge.setObjectName("error")
+        badge.setStyleSheet("QLabel { border: 1px solid palette(mid); border-radius: 4px; padding: 1px 6px; }")
+        output = self.player.output if self.player is not None else None
+        badge.setVisible(output is not None and not output.available)
+        badge.setToolTip(output.reason if output is not None else "")
+        return badge
 
     @staticmethod
     def _button(icon, tip: str) -> QToolButton:
