@@ -11,7 +11,7 @@ run: setup
 	@.venv/bin/python -m cowrite studio --demo
 
 demo: setup
-	@.venv/bin/python -m cowrite.demo out/demo
+	@.venv/bin/python -m cowrite demo out/demo
 
 test:
 	@tools/bootstrap.sh --test

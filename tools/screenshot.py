@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
 
     melody = session.song.find_track("Melody")
     session.set_current_track(melody.id)
-    window.colour_action.setChecked(True)
+    window.act.colour.setChecked(True)
     window.piano.show_whole_song()
     session.select({n.id for n in melody.sorted_notes()[4:8]})
     window.attribution_dock.raise_()
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     shot("credits", dialog)
     dialog.close()
 
-    window.save()  # the suggestion made the song unsaved: closing would ask
+    window.files.save()  # the suggestion made the song unsaved: closing would ask
     window.close()
     return 0
 

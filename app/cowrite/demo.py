@@ -8,7 +8,6 @@ the harmony assistant's first idea is rejected and part of its second kept.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from cowrite.assistants.registry import find
@@ -69,20 +68,3 @@ def build(folder: Path) -> Path:
     project.save()
     project.close()
     return path
-
-
-def main(argv: list[str] | None = None) -> int:
-    from cowrite.cli.main import main as cowrite
-
-    folder = Path((argv or sys.argv[1:] or ["out/demo"])[0])
-    path = build(folder)
-    print(f"Demo song written to {path}\n")
-    for command in (["info"], ["credits"], ["history"], ["verify"], ["export", "--midi", str(folder / "demo.mid")],
-                    ["export", "--wav", str(folder / "demo.wav")]):
-        cowrite([*command[:1], str(path), *command[1:]])
-        print()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

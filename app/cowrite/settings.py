@@ -21,7 +21,7 @@ SETTINGS_MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 
 @dataclass
 class Settings:
-    author: str = ""  # the person's name in credits; empty: the login name
+    author: str = ""  # the person's name in credits; empty: not asked yet (the window asks on first start)
     author_color: str = "#3d8bfd"
     theme: str = "dark"
 
@@ -72,12 +72,53 @@ def save_settings(settings: Settings) -> None:
                                                    option=orjson.OPT_INDENT_2))
 
 
-def author_name(explicit: str | None = None) -> str:
-    """--author, else COWRITE_AUTHOR, else the settings, else the login name."""
+def chosen_name(explicit: str | None = None) -> str:
+    """The name the person gave: --author, else $COWRITE_AUTHOR, else the settings; "" when none was given."""
     for candidate in (explicit, os.environ.get("COWRITE_AUTHOR"), load_settings().author):
         if candidate and candidate.strip():
             return candidate.strip()
+    return ""
+
+
+def login_name() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
-        return "me"
+        return ""
+
+
+def full_name() -> str:
+    """The account's full name (the GECOS field on Linux and macOS), or "" if it has none worth using.
+
+    Never the bare login: "root" or "jdoe" in someone's credits is worse than asking.
+    """
+    name = ""
+    try:
+        import pwd
+
+        name = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+    except (ImportError, KeyError, OSError):
+        name = _windows_display_name()
+    return "" if name.lower() in {"", login_name().lower(), "root", "administrator"} else name
+
+
+def _windows_display_name() -> str:
+    try:
+        import ctypes
+
+        size = ctypes.c_ulong(0)
+        get = ctypes.windll.secur32.GetUserNameExW  # type: ignore[attr-defined]
+        get(3, None, ctypes.byref(size))  # 3: NameDisplay
+        buffer = ctypes.create_unicode_buffer(size.value)
+        return buffer.value if get(3, buffer, ctypes.byref(size)) else ""
+    except (AttributeError, OSError):
+        return ""
+
+
+def author_name(explicit: str | None = None) -> str:
+    """The name given (see chosen_name), else the account's full name, else the login name.
+
+    The window asks a person without a chosen name on first start; the command
+    line cannot ask, so it falls back.
+    """
+    return chosen_name(explicit) or full_name() or login_name() or "me"

@@ -92,7 +92,8 @@ def test_add_rename_and_mute_a_track_from_the_track_list(qtbot, window, session)
     assert [e["subject"].get("property") for e in last[1:]] == ["name", "mute"]
     assert all(e["actor"]["id"] == "person:Ana" for e in last)
     assert window.saved_label.text() == "● Unsaved changes" and window.isWindowModified()
-    assert window.undo_action.text() == "&Undo Set track" and window.undo_action.isEnabled()
+    assert window.act.undo.text() == "&Undo" and window.act.undo.toolTip() == "Undo Set track"  # fixed width
+    assert window.act.undo.isEnabled()
 
 
 def test_remove_and_reorder_tracks(qtbot, window, session):
@@ -149,8 +150,8 @@ def test_esc_rejects_on_the_piano_roll_although_the_roll_claims_esc(qtbot, windo
 
 def test_the_colour_toggle_and_the_view_menu_agree(window, session):
     window.attribution.colour_toggle.setChecked(True)
-    assert session.colour_by_origin and window.colour_action.isChecked()
-    window.colour_action.setChecked(False)
+    assert session.colour_by_origin and window.act.colour.isChecked()
+    window.act.colour.setChecked(False)
     assert not session.colour_by_origin and not window.attribution.colour_toggle.isChecked()
 
 
@@ -183,14 +184,14 @@ def test_credits_dialog_shows_the_label_and_copies_the_credits(qtbot, session):
 def test_save_then_open_round_trip(qtbot, tmp_path, window, session, ana):
     path = session.project.path
     window.transport.tempo.setValue(101.0)
-    assert window.save() and not session.document.dirty
+    assert window.files.save() and not session.document.dirty
     song, _ = read_song(path)
     assert song.tempo.changes[0].bpm == 101.0
     other = Project.create(tmp_path / "other.cowrite", song.__class__(title="Other"), ana)
     other.close()
-    assert window.open_song(tmp_path / "other.cowrite")
+    assert window.files.open_song(tmp_path / "other.cowrite")
     assert window.session.song.title == "Other" and window.tracks.rows == []
-    assert window.open_song(path)
+    assert window.files.open_song(path)
     assert window.session.song.tempo.changes[0].bpm == 101.0
     assert [t.name for t in window.session.song.tracks] == ["Keys", "Bass", "Drums"]
 
@@ -198,10 +199,10 @@ def test_save_then_open_round_trip(qtbot, tmp_path, window, session, ana):
 def test_save_as_takes_the_ledger_along(tmp_path, window, session):
     new = tmp_path / "copy" / "renamed.cowrite"
     new.parent.mkdir()
-    assert window.save_to(new)
+    assert window.files.save_to(new)
     assert session.project.path == new and ledger_path(new).exists()
     window.transport.tempo.setValue(88.0)
-    assert window.save()
+    assert window.files.save()
     reopened = Project.open(new, session.document.author)
     assert reopened.song.tempo.changes[0].bpm == 88.0
     reopened.close()
@@ -225,8 +226,8 @@ def test_autosave_writes_a_recovery_copy_offered_back_after_a_crash(qtbot, tmp_p
     for file in (path, ledger_path(path), copy):
         shutil.copy2(file, crashed / file.name)
     offered = []
-    window.offer_recovery = lambda song, found: offered.append(found) or True
-    assert window.open_song(crashed / path.name)
+    window.files.offer_recovery = lambda song, found: offered.append(found) or True
+    assert window.files.open_song(crashed / path.name)
     assert offered and offered[0].unsaved == 1
     restored = window.session
     assert [t.name for t in restored.song.tracks] == ["Piano", "Bass", "Drums"]
@@ -242,8 +243,8 @@ def test_a_declined_recovery_opens_the_saved_song_and_deletes_the_copy(qtbot, tm
     crashed.mkdir()
     for file in (path, ledger_path(path), recovery.recovery_path(path)):
         shutil.copy2(file, crashed / file.name)
-    window.offer_recovery = lambda song, found: False
-    assert window.open_song(crashed / path.name)
+    window.files.offer_recovery = lambda song, found: False
+    assert window.files.open_song(crashed / path.name)
     assert window.session.song.tempo.changes[0].bpm == 120.0
     assert not recovery.recovery_path(crashed / path.name).exists()
     assert read_events(ledger_path(crashed / path.name))[-1]["op"] == "discard"  # the unsaved edit, declared void
@@ -267,8 +268,8 @@ def test_samples_dock_finds_the_built_in_kick_and_drags_it_as_a_file(qtbot, sess
 
 def test_export_wav_writes_the_file_its_manifest_and_an_event(qtbot, tmp_path, window, session):
     out = tmp_path / "mix.wav"
-    window.export("wav", out)
-    qtbot.waitUntil(lambda: window.exporting is None, timeout=60000)
+    window.exporter.export("wav", out)
+    qtbot.waitUntil(lambda: window.exporter.running is None, timeout=60000)
     assert out.stat().st_size > 1000
     assert manifest_path(out).exists()
     last = events(session)[-1]

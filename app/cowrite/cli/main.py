@@ -20,6 +20,7 @@ from cowrite.io.errors import FileProblem
 EXAMPLES = """examples:
   cowrite                                   (the studio window, on the last song or the demo)
   cowrite studio song.cowrite
+  cowrite demo out/demo                     (the demo song, its credits, history and exports)
   cowrite new song.cowrite --tempo 92 --meter 4/4 --key "A minor" --bars 8
   cowrite chords song.cowrite "Am | F | C | G"
   cowrite import groove.mid -o groove.cowrite
@@ -45,7 +46,30 @@ def build_parser() -> argparse.ArgumentParser:
     for name, register in commands.items():
         register(sub, name)
     register_studio(sub, "studio")
+    register_demo(sub, "demo")
     return parser
+
+
+def register_demo(sub, name):
+    p = sub.add_parser(name, help="build the demo song into FOLDER and show what Cowrite says of it")
+    p.add_argument("folder", nargs="?", default="out/demo")
+    p.set_defaults(run=run_demo)
+
+
+def run_demo(args) -> int:
+    """The demo song, then `info`, `credits`, `history`, `verify` and MIDI and WAV exports of it."""
+    from pathlib import Path
+
+    from cowrite.demo import build
+
+    folder = Path(args.folder)
+    path = build(folder)
+    print(f"Demo song written to {path}\n")
+    for command in (["info"], ["credits"], ["history"], ["verify"], ["export", "--midi", str(folder / "demo.mid")],
+                    ["export", "--wav", str(folder / "demo.wav")]):
+        main([*command[:1], str(path), *command[1:]])
+        print()
+    return 0
 
 
 def register_studio(sub, name):

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-import orjson
 
-from cowrite.attribution import vocabulary as V
 from cowrite.cli.common import author as _author
 from cowrite.cli.common import print_json as _print_json
-from cowrite.attribution.credits import credits, credits_summary, credits_text
+from cowrite.attribution.credits import credits, credits_text
 from cowrite.attribution.history import history, history_text
 from cowrite.attribution.ledger import ledger_path, read_events, verify_ledger
 from cowrite.edit import EditError, ImportSong, SetChords
-from cowrite.io.atomic import write_atomically
 from cowrite.io.errors import FileProblem
 from cowrite.io.project import Project, read_song
 from cowrite.model import MeterChange, MeterMap, Song, TempoChange, TempoMap
@@ -200,117 +196,32 @@ def register_verify(sub, name):
 
 # -- export ---------------------------------------------------------------------------
 
-def _cards() -> dict[str, dict]:
-    """Card summaries of the installed assistants, by actor id, for provenance manifests."""
-    from cowrite.assistants.registry import discover
-
-    return {e.assistant.card.actor_id: {"name": e.assistant.card.name, "kind": e.assistant.card.kind,
-                                        "model": e.assistant.card.to_json()["model"]}
-            for e in discover() if not e.broken}
-
-
-def _write_export(args, song: Song, path: Path, record) -> list[tuple[Path, str]]:
-    """Write the files asked for; (path, kind) of each."""
-    if args.midi:
-        from cowrite.io.midi_write import write_midi
-
-        actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
-        texts = [credits_summary(credits(song, actors)),
-                 f"Cowrite attribution ledger: {record.events} events, head sha256 {record.head}"]
-        write_midi(song, Path(args.midi), texts)
-        return [(Path(args.midi), "midi")]
-    if args.musicxml:
-        from cowrite.io.musicxml import write_musicxml
-
-        write_musicxml(song, Path(args.musicxml))
-        return [(Path(args.musicxml), "musicxml")]
-    from cowrite.audio.song_samples import sample_warnings
-    from cowrite.audio.wav import export_stems, export_wav
-
-    _warn(sample_warnings(song))
-    written = [(export_wav(song, Path(args.wav)), "wav")] if args.wav else []
-    if args.stems:
-        written += [(p, "wav-stem" if p.name != "mix.wav" else "wav") for p in export_stems(song, Path(args.stems))]
-    return written
-
-
-#: export kinds C2PA has no way to embed a manifest in, by the name a person knows them by
-CANNOT_EMBED = {"midi": "MIDI", "musicxml": "MusicXML"}
-
-
-def _signing_files(args) -> tuple[Path, Path] | None:
-    """The key and certificate chain to sign WAVs with: the options, else $COWRITE_SIGN_KEY and $COWRITE_SIGN_CERT."""
-    key = args.sign_key or os.environ.get("COWRITE_SIGN_KEY")
-    cert = args.sign_cert or os.environ.get("COWRITE_SIGN_CERT")
-    if bool(key) != bool(cert):
-        raise EditError("signing needs both --sign-key KEY.pem and --sign-cert CHAIN.pem "
-                        "(or $COWRITE_SIGN_KEY and $COWRITE_SIGN_CERT)")
-    return (Path(key), Path(cert)) if key else None
-
-
-def _sign(written: list[tuple[Path, str]], signing: tuple[Path, Path] | None, report: dict,
-          head: str) -> tuple[dict[Path, dict], str]:
-    """Sign each WAV written, if a key was given: the signatures by file, and why the other files are unsigned.
-
-    Stops at the first failure, with one warning: the same key and library
-    would fail the same way on the next file.
-    """
-    from cowrite.attribution.provenance import NO_KEY, c2pa_actions
-
-    if signing is None:
-        return {}, NO_KEY
-    kind = written[0][1]
-    if kind in CANNOT_EMBED:
-        reason = f"C2PA cannot embed a manifest in a {CANNOT_EMBED[kind]} file"
-        _warn([f"not signed: {reason}"])
-        return {}, f"unsigned: {reason}"
-    from cowrite.attribution.c2pa_signing import sign_wav
-
-    signatures = {}
-    for out, _ in written:
-        try:
-            signatures[out] = sign_wav(out, *signing, c2pa_actions(report), report["song"],
-                                       credits_summary(report), head)
-        except FileProblem as e:
-            _warn([f"not signed: {e}"])
-            # the file name only: the manifest travels with the WAV, the folders of the signer's key need not
-            return signatures, f"unsigned: signing failed ({e.path.name}: {e.problem})"
-    return signatures, NO_KEY
-
-
 def run_export(args) -> int:
-    from cowrite.attribution.provenance import manifest, manifest_path, sha256_file
+    from cowrite.attribution.provenance import manifest_path
+    from cowrite.exports import prepare, publish, signing_files
 
-    if not (args.midi or args.musicxml or args.wav or args.stems):
+    outputs = {kind: Path(getattr(args, kind)) for kind in ("midi", "musicxml", "wav", "stems") if getattr(args, kind)}
+    if not outputs:
         raise EditError("say what to export: --midi OUT, --musicxml OUT, --wav OUT or --stems DIR")
     if args.stems and (args.midi or args.musicxml):
         raise EditError("--stems goes with --wav (or alone), not with --midi or --musicxml")
-    signing = _signing_files(args)
+    signing = signing_files(args.sign_key, args.sign_cert)
     path = Path(args.song)
     project = Project.open(path, _author(args))
     try:
-        song = project.song
-        written = _write_export(args, song, path, project.ledger.record)
-        actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
-        report, cards = credits(song, actors), _cards()
-        # sign first: the export events and the manifests hash the final, signed files
-        signatures, note = _sign(written, signing, report, project.ledger.record.head)
-        for out, kind in written:
-            project.document.record({
-                "op": "export", "action": V.PUBLISHED, "prov": V.USED,
-                "subject": {"file": out.name, "format": kind, "sha256": sha256_file(out)},
-                "before": None, "after": None})
-            data = manifest(out, kind, path, project.ledger.record, report, cards, signatures.get(out), note)
-            write_atomically(manifest_path(out), orjson.dumps(data, option=orjson.OPT_INDENT_2))
+        prepared = prepare(outputs, project.song, path, project.ledger.record, signing)
+        _warn(prepared.warnings)
+        publish(project, prepared)
         project.save()
     finally:
         project.close()
-    for out, kind in written:
+    signatures = prepared.signatures
+    for out, kind in prepared.written:
         print(f"exported {out} ({kind}) with {manifest_path(out).name}")
         if out in signatures:
             sig = signatures[out]
             print(f"signed {out} with C2PA ({sig['alg']}, {sig['cert_subject']}): {sig['c2pa_manifest_label']}")
-    unsigned = [out.name for out, _ in written if out not in signatures]
+    unsigned = [out.name for out, _ in prepared.written if out not in signatures]
     if signing is None:
         print("provenance manifests are unsigned (no C2PA signing key configured)")
     elif unsigned:

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cowrite.attribution.actors import Actor
 from cowrite.attribution.ledger import LedgerError
 from cowrite.io.errors import FileProblem
-from cowrite.settings import author_name, load_settings
+from cowrite.settings import load_settings
 from cowrite.ui import recovery
+from cowrite.ui.first_run import ask_name_if_new
 from cowrite.ui.preferences import apply_theme, load_prefs, remember, save_prefs
 
 
@@ -44,10 +45,12 @@ def first_song(song_path: str | Path | None, demo: bool, recent: list[str]) -> P
 
 
 def run(song_path: str | Path | None = None, demo: bool = False, quit_after_show: bool = False,
-        author: str | None = None) -> int:
+        author: str | None = None, ask_name=None) -> int:
     """Open the studio window on a song and run until it closes; the exit code.
 
-    `author` names the person (else $COWRITE_AUTHOR, the settings, the login name).
+    `author` names the person (else $COWRITE_AUTHOR, the settings; on first
+    start the window asks, through `ask_name(suggested)` when given).
+    The demo song opens coloured by who wrote each note: what it is there to show.
 
     With `quit_after_show` the window closes as soon as it has been shown,
     printing how long that took (to measure start-up).
@@ -58,7 +61,7 @@ def run(song_path: str | Path | None = None, demo: bool = False, quit_after_show
     app.setDesktopFileName("cowrite")
     settings, prefs = load_settings(), load_prefs()
     apply_theme(app, settings.theme)
-    person = Actor.person(author_name(author))
+    person = Actor.person(ask_name_if_new(settings, author, ask_name))
     path = first_song(song_path, demo, prefs.recent)
     try:
         project = recovery.open_song(path, person, recovery.ask)
@@ -78,6 +81,8 @@ def run(song_path: str | Path | None = None, demo: bool = False, quit_after_show
 
     player = Player(open_output(device=prefs.audio_device or None), block=prefs.buffer_size)
     window = MainWindow(Session(project, player), settings, prefs)
+    if path.resolve() == demo_path().resolve():
+        window.act.colour.setChecked(True)
     window.show()
     if quit_after_show:
         def shown() -> None:

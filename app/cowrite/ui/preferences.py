@@ -32,6 +32,7 @@ class StudioPrefs:
     midi_port: str = ""
     quantize_recording: bool = True  # pull recorded notes to 1/16
     recent: list = field(default_factory=list)  # song paths, newest first
+    window_layout: dict = field(default_factory=dict)  # the docks' arrangement and window size (window_layout.py)
 
 
 def prefs_path() -> Path:

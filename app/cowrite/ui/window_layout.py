@@ -1,0 +1,69 @@
+"""Where the panels go: a first layout that leaves the roll most of the room, kept as the person arranges it.
+
+The piano roll is where a musician spends every minute, so the docks start
+narrow and share space: on a window narrower than WIDE every dock stacks in
+one column on the right (the track list above, the assistants, samples and
+attribution as tabs below it); a wide window puts the track list on the left,
+as DAWs do. Docks shrink to DOCK_MIN px, close, float and tab; their
+arrangement, the window's size and the overview's height are saved
+(QMainWindow.saveState) when the window closes and restored on the next start.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+#: from this window width on, the track list gets a column of its own on the left
+WIDE = 1500
+DOCK_MIN = 300
+DOCK_START = 330  # a dock's starting width: a card's text and a track's controls fit
+#: bumped whenever the set of docks or toolbars changes, so an old saved state is not applied to a new window
+LAYOUT_VERSION = 2
+
+
+def fit_to_screen(window: QMainWindow, preferred=(1440, 900)) -> None:
+    """Start at the preferred size, or the screen's available area when that is smaller."""
+    screen = window.screen()
+    if screen is None:
+        window.resize(*preferred)
+        return
+    room = screen.availableGeometry()
+    window.resize(min(preferred[0], room.width()), min(preferred[1], room.height()))
+    window.move(room.topLeft())
+
+
+def arrange(window: QMainWindow, tracks: QDockWidget, tabbed: list[QDockWidget]) -> None:
+    """The first layout (see the module's docstring), for the window's width now."""
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    wide = window.width() >= WIDE
+    for dock in (tracks, *tabbed):
+        dock.setFloating(False)
+        dock.show()
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea if wide else right, tracks)
+    for dock in tabbed:
+        window.addDockWidget(right, dock)
+    if not wide:
+        window.splitDockWidget(tracks, tabbed[0], Qt.Orientation.Vertical)
+    for dock in tabbed[1:]:
+        window.tabifyDockWidget(tabbed[0], dock)
+    tabbed[0].raise_()
+    window.resizeDocks([tracks, tabbed[0]], [DOCK_START, DOCK_START], Qt.Orientation.Horizontal)
+    if not wide:
+        window.resizeDocks([tracks, tabbed[0]], [2, 3], Qt.Orientation.Vertical)
+
+
+def saved_state(window: QMainWindow) -> dict[str, str]:
+    """The arrangement as text for the preferences file."""
+    return {"geometry": bytes(window.saveGeometry().toBase64()).decode(),
+            "docks": bytes(window.saveState(LAYOUT_VERSION).toBase64()).decode()}
+
+
+def restore_state(window: QMainWindow, state: dict) -> bool:
+    """Put back a saved arrangement; False (and nothing changed) when there is none or it does not fit."""
+    if not isinstance(state, dict) or not state.get("docks"):
+        return False
+    geometry = QByteArray.fromBase64(str(state.get("geometry", "")).encode())
+    if geometry and not window.restoreGeometry(geometry):
+        return False
+    return window.restoreState(QByteArray.fromBase64(str(state["docks"]).encode()), LAYOUT_VERSION)
