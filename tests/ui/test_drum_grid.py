@@ -392,3 +392,45 @@ def test_cells_follow_the_scroll(session, grid):
     click(grid, KICK, index)
     (note,) = drums(session).notes.values()
     assert note.start == index * SIXTEENTH
+
+
+# -- hits off the step grid ------------------------------------------------------------------
+
+
+def drawn(grid, point: QPoint) -> QPoint:
+    """Where a viewport point lands in `render(grid)` (the scroll area's frame around the viewport)."""
+    return grid.viewport().mapTo(grid, point)
+
+
+@pytest.mark.parametrize("step", ["1/8", "1/16", "1/32", "1/16t"])
+def test_a_swung_hit_fills_its_whole_cell_at_every_step_size(session, grid, step):
+    grid.set_step(step)
+    size = grid.step
+    late = size + size * 4 // 5  # four fifths into the second cell: drawn from its start it was a sliver
+    session.apply(AddNotes(drums(session).id, [(CLOSED_HAT, late, SIXTEENTH, 127)]))
+    cell = grid.cell_rect(CLOSED_HAT, 1)
+    block = grid.hit_rect(CLOSED_HAT, late)
+    assert block.left() <= cell.left() + 2 and block.right() >= cell.right() - 2
+    assert block.width() >= cell.width() - 4
+    marker = grid.offset_marker(CLOSED_HAT, late)
+    assert block.contains(marker) and marker.center().x() > block.center().x()  # late: towards the cell's end
+    image = render(grid)
+    early_part = cell.topLeft() + QPoint(cell.width() // 4, cell.height() // 2)  # before the hit's real start
+    empty = QColor(image.pixel(drawn(grid, grid.cell_rect(CLOSED_HAT, 3).center())))
+    assert QColor(image.pixel(drawn(grid, early_part))) != empty
+
+
+def test_a_hit_on_the_grid_has_no_offset_marker(session, grid):
+    assert grid.offset_marker(KICK, 4 * SIXTEENTH) is None
+    assert grid.offset_marker(KICK, 4 * SIXTEENTH + 1) is not None  # one tick late is off the grid
+
+
+def test_the_offset_marker_is_drawn_where_the_hit_really_starts(session, grid):
+    grid.swing = 1.0
+    click(grid, CLOSED_HAT, 1)  # lands a third of a step late
+    (note,) = drums(session).notes.values()
+    marker = grid.offset_marker(CLOSED_HAT, note.start)
+    assert abs(marker.center().x() - grid.x_of(note.start)) <= 1
+    image = render(grid)
+    block = grid.hit_rect(CLOSED_HAT, note.start)
+    assert QColor(image.pixel(drawn(grid, marker.center()))) != QColor(image.pixel(drawn(grid, block.center())))

@@ -8,6 +8,9 @@ released: one undo step, one group commit.
 
 Cells are counted from the song start (cell i covers ticks i*step up to
 (i+1)*step), so a note belongs to the cell its start falls in, swung or not.
+A hit fills its whole cell, whatever its offset, so it reads at every step
+size; a hit off the step grid (swung, late, early) carries a thin marker
+where it really starts.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ ROW_HEIGHT = 24
 DEFAULT_BEAT_PIXELS = 96  # a 1/16 cell 24 pixels wide
 MIN_BEAT_PIXELS, MAX_BEAT_PIXELS = 16, 960
 CELL_INSET = 2
+MARKER_WIDTH = 2  # the offset marker of a hit off the step grid
 
 
 def row_order(pitch: int) -> tuple[int, int]:
@@ -492,11 +496,28 @@ class DrumGrid(QAbstractScrollArea):
         base = ORIGIN_COLOURS[note_class(note.origin)] if self.session.colour_by_origin else self.colours.note
         return velocity_colour(base, note.velocity)
 
-    def _step_rect(self, pitch: int, start: int) -> QRect:
-        """A hit's block: from its own start (so swing shows) to the end of its cell, inset from the lines."""
-        cell = self.cell_rect(pitch, start // self.step)
-        return QRect(QPoint(self.x_of(start), cell.top()), cell.bottomRight()).adjusted(
-            CELL_INSET, CELL_INSET, -CELL_INSET, -CELL_INSET)
+    def hit_rect(self, pitch: int, start: int) -> QRect:
+        """A hit's block: the whole cell it belongs to, inset from the lines, however far off the grid it starts."""
+        return self.cell_rect(pitch, start // self.step).adjusted(CELL_INSET, CELL_INSET, -CELL_INSET, -CELL_INSET)
+
+    def offset_marker(self, pitch: int, start: int) -> QRect | None:
+        """A thin bar inside the hit's block where a hit off the step grid really starts; None on the grid.
+
+        Kept clear of the block's edges, so a hit a tick late still shows a
+        marker rather than one hidden under the cell line.
+        """
+        if start % self.step == 0:
+            return None
+        block = self.hit_rect(pitch, start)
+        low, high = block.left() + MARKER_WIDTH, block.right() - 2 * MARKER_WIDTH + 1
+        x = min(max(self.x_of(start) - MARKER_WIDTH // 2, low), max(low, high))
+        return QRect(x, block.top(), MARKER_WIDTH, block.height())
+
+    def _paint_hit(self, painter: QPainter, rect: QRect, marker: QRect | None, colour: QColor) -> None:
+        """A filled block; its offset marker cut out of it in the background colour, so it reads on any fill."""
+        painter.fillRect(rect, colour)
+        if marker is not None:
+            painter.fillRect(marker, self.colours.background)
 
     def _paint_notes(self, painter: QPainter) -> None:
         first, last = self._visible_ticks()
@@ -510,8 +531,8 @@ class DrumGrid(QAbstractScrollArea):
             if self._run is not None and note.pitch == self._run.pitch and note.start // self.step in erased:
                 continue
             shown = note._replace(velocity=drag.velocity(note)) if note.id in dragged else note
-            rect = self._step_rect(note.pitch, note.start)
-            painter.fillRect(rect, self._note_colour(shown))
+            rect = self.hit_rect(note.pitch, note.start)
+            self._paint_hit(painter, rect, self.offset_marker(note.pitch, note.start), self._note_colour(shown))
             if note.id in self.session.selection:
                 painter.setPen(selected)
                 painter.drawRect(rect)
@@ -521,9 +542,11 @@ class DrumGrid(QAbstractScrollArea):
         colour, picked = self.colours.suggestion, self.session.ghost_selection
         painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
         for index, note in self.ghosts():
-            rect = self._step_rect(note.pitch, note.start)
+            rect, marker = self.hit_rect(note.pitch, note.start), self.offset_marker(note.pitch, note.start)
             if index in picked:
-                painter.fillRect(rect, colour)
+                self._paint_hit(painter, rect, marker, colour)
+            elif marker is not None:
+                painter.fillRect(marker, colour)
             painter.drawRect(rect)
 
     def _paint_run(self, painter: QPainter) -> None:
@@ -534,12 +557,13 @@ class DrumGrid(QAbstractScrollArea):
         pen = QPen(self.colours.note_selected, 1, Qt.PenStyle.DotLine)
         colour = velocity_colour(self.colours.note, self.row_velocity.get(run.pitch, DEFAULT_VELOCITY))
         for index in run.cells:
-            rect = self._step_rect(run.pitch, step_start(index, self.step, self.swing))
+            start = step_start(index, self.step, self.swing)
+            rect = self.hit_rect(run.pitch, start)
             if run.erase:
                 painter.setPen(pen)
                 painter.drawRect(rect)
             elif not self.notes_in_cell(run.pitch, index):
-                painter.fillRect(rect, colour)
+                self._paint_hit(painter, rect, self.offset_marker(run.pitch, start), colour)
 
     def _paint_ruler(self, painter: QPainter) -> None:
         c = self.colours
