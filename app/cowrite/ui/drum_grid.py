@@ -51,7 +51,7 @@ ROW_HEIGHT = 24
 DEFAULT_BEAT_PIXELS = 96  # a 1/16 cell 24 pixels wide
 MIN_BEAT_PIXELS, MAX_BEAT_PIXELS = 16, 960
 CELL_INSET = 2
-MARKER_WIDTH = 2  # the offset marker of a hit off the step grid
+MARKER_WIDTH, MARKER_HEIGHT = 2, 4  # the least size of the offset marker of a hit off the step grid
 
 
 def row_order(pitch: int) -> tuple[int, int]:
@@ -501,20 +501,21 @@ class DrumGrid(QAbstractScrollArea):
         return self.cell_rect(pitch, start // self.step).adjusted(CELL_INSET, CELL_INSET, -CELL_INSET, -CELL_INSET)
 
     def offset_marker(self, pitch: int, start: int) -> QRect | None:
-        """A thin bar inside the hit's block where a hit off the step grid really starts; None on the grid.
+        """A notch in the top of the hit's block where a hit off the step grid really starts; None on the grid.
 
-        Kept clear of the block's edges, so a hit a tick late still shows a
-        marker rather than one hidden under the cell line.
+        A notch rather than a cut through, so a small block still reads as one
+        hit; kept clear of the block's edges, so a hit a tick late still shows
+        a marker rather than one hidden under the cell line.
         """
         if start % self.step == 0:
             return None
         block = self.hit_rect(pitch, start)
         low, high = block.left() + MARKER_WIDTH, block.right() - 2 * MARKER_WIDTH + 1
         x = min(max(self.x_of(start) - MARKER_WIDTH // 2, low), max(low, high))
-        return QRect(x, block.top(), MARKER_WIDTH, block.height())
+        return QRect(x, block.top(), MARKER_WIDTH, max(MARKER_HEIGHT, block.height() // 3))
 
     def _paint_hit(self, painter: QPainter, rect: QRect, marker: QRect | None, colour: QColor) -> None:
-        """A filled block; its offset marker cut out of it in the background colour, so it reads on any fill."""
+        """A filled block; its offset marker cut into it in the background colour, so it reads on any fill."""
         painter.fillRect(rect, colour)
         if marker is not None:
             painter.fillRect(marker, self.colours.background)
