@@ -15,51 +15,15 @@ from cowrite.attribution.provenance import manifest_path
 from cowrite.edit import SetTempo
 from cowrite.io.project import Project, read_song
 from cowrite.model import TrackKind
-from cowrite.settings import Settings
 from cowrite.ui import recovery
 from cowrite.ui.credits_dialog import CreditsDialog
 from cowrite.ui.drum_grid import DrumGrid
-from cowrite.ui.main_window import MainWindow
 from cowrite.ui.midi_input import Recorder
 from cowrite.ui.piano_roll import PianoRoll
-from cowrite.ui.preferences import StudioPrefs
 from cowrite.ui.samples_dock import SamplesDock
 from cowrite.ui.session import Session
 from cowrite.ui.transport_bar import bar_beat
-
-
-@pytest.fixture(autouse=True)
-def library_folder(tmp_path_factory, monkeypatch):
-    """One sample library for the whole run (indexing the kits once), never the person's own."""
-    monkeypatch.setenv("COWRITE_DATA_DIR", str(tmp_path_factory.getbasetemp() / "data"))
-
-
-@pytest.fixture(autouse=True)
-def questions(monkeypatch) -> list[str]:
-    """A question box never blocks a test: 'Save changes?' is answered Discard; the titles are kept."""
-    asked = []
-
-    def answer(parent, title, text, *args, **kwargs):
-        asked.append(title)
-        return QMessageBox.StandardButton.Discard
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
-    return asked
-
-
-def open_window(qtbot, session) -> MainWindow:
-    window = MainWindow(session, Settings(author="Ana"), StudioPrefs())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, session):
-    """The window on the shared small song, saved first: as if just opened from disk."""
-    session.project.save()
-    return open_window(qtbot, session)
+from tests.ui.conftest import open_window
 
 
 def events(session) -> list[dict]:

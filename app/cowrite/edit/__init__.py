@@ -10,10 +10,12 @@ from cowrite.edit.note_commands import (AddNotes, DeleteNotes, MoveNotes, Quanti
 from cowrite.edit.sample_commands import AssignSample
 from cowrite.edit.song_commands import (SetChords, SetKey, SetLength, SetMeter, SetMeterMap, SetTempo,
                                         SetTempoMap, SetTitle)
-from cowrite.edit.suggestion_commands import AcceptSuggestion, ProposeSuggestion, RejectSuggestion
+from cowrite.edit.suggestion_commands import (ACCEPT_MODES, LAYER, REPLACE, AcceptOutcome, AcceptSuggestion,
+                                              ProposeSuggestion, RejectSuggestion, accept_outcome)
 from cowrite.edit.track_commands import AddTrack, MoveTrack, RemoveTrack, RenameTrack, SetTrackProperty
 
 __all__ = [
+    "ACCEPT_MODES", "LAYER", "REPLACE", "AcceptOutcome", "accept_outcome",
     "AcceptSuggestion", "AddNotes", "AddTrack", "AssignSample", "ChangeSet", "Command", "DeleteNotes", "Document",
     "EditError", "ImportSong", "ImportedSong", "ImportedTrack", "Macro", "MoveNotes", "MoveTrack", "Planned", "Planner",
     "ProposeSuggestion", "Quantize", "RejectSuggestion", "RemoveTrack", "RenameTrack", "ResizeNotes",

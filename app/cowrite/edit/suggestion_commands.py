@@ -1,4 +1,22 @@
-"""The life of a suggestion: an assistant proposes; a person accepts all, some, or none."""
+"""The life of a suggestion: an assistant proposes; a person accepts all, some, or none.
+
+Accepting follows one rule, decided by a pure function (`accept_outcome`) that
+the command and the audition both call, so what is heard is what accepting gives:
+
+- replace (the default): the suggestion takes the place of what its track holds
+  where it speaks. A whole accept replaces every bar of the suggestion's range;
+  a partial accept only the bars its accepted notes start in, so the rest of the
+  person's part survives around the few ghost notes they picked. The replaced
+  notes leave in the same step, recorded as removed by the person who accepted.
+- layer: every note already on the track stays.
+- Either way a track never holds two notes of the same pitch starting together:
+  an accepted note that duplicates a note that stays is not added (the existing
+  note, and its origin, win), nor is a second copy within the suggestion. The
+  event records each such merge.
+
+Chords go over the same bars: a partial accept of a harmony suggestion writes
+only its chords over the accepted notes' bars.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +28,9 @@ from cowrite.attribution import vocabulary as V
 from cowrite.edit.changes import NotePatch, SongField, SuggestionState
 from cowrite.edit.command import Command, Planned, Planner, note_row
 from cowrite.edit.errors import EditError
-from cowrite.model import Note, Origin, Suggestion, check_note_values
+from cowrite.model import Chord, Note, Origin, Song, Suggestion, check_note_values
 from cowrite.model.suggestion import ACCEPTED, PARTLY_ACCEPTED, PENDING, REJECTED
+from cowrite.theory.chords import chords_within, lane_with
 
 
 def suggestion_ref(s: Suggestion) -> dict:
@@ -57,47 +76,130 @@ def _pending(planner: Planner, suggestion_id: str) -> Suggestion:
     return s
 
 
+REPLACE, LAYER = "replace", "layer"
+ACCEPT_MODES = (REPLACE, LAYER)
+
+
+@dataclass(frozen=True)
+class AcceptOutcome:
+    """What accepting a suggestion does to its track and the chord lane, decided without changing anything."""
+
+    chosen: tuple[int, ...]  # the suggestion's notes the person took
+    placed: tuple[int, ...]  # of those, the ones that go into the track
+    merged_into_existing: dict[int, int]  # chosen index -> id of the identical note that stays instead
+    merged_into_placed: dict[int, int]  # chosen index -> the earlier chosen index placed instead
+    replaced: tuple[Note, ...]  # the track's notes that leave (replace mode)
+    spans: tuple[tuple[int, int], ...]  # the tick ranges the accept speaks for, in order
+    chords_written: tuple[Chord, ...]  # the suggestion's chords over those ranges
+    lane: tuple[Chord, ...]  # the chord lane after the accept
+
+
+def accept_outcome(song: Song, s: Suggestion, indices: Sequence[int] | None = None,
+                   mode: str = REPLACE) -> AcceptOutcome:
+    """Decide what accepting `s` (all its notes, or those at `indices`) in `mode` does; EditError if it cannot."""
+    if mode not in ACCEPT_MODES:
+        raise EditError(f"accept mode {mode!r} is not one of {', '.join(ACCEPT_MODES)}")
+    try:
+        track = song.track(s.track_id)
+    except KeyError:
+        raise EditError(f"the track of suggestion {s.id} is gone") from None
+    chosen = _chosen(s, indices)
+    spans = _spans(song, s, chosen, whole=len(chosen) == len(s.notes))
+    replaced = tuple(sorted(n for n in track.notes.values() if _inside(n.start, spans))) if mode == REPLACE else ()
+    gone = {n.id for n in replaced}
+    staying = {(n.pitch, n.start): n.id for n in track.notes.values() if n.id not in gone}
+    placed, into_existing, into_placed, first_at = [], {}, {}, {}
+    for i in chosen:
+        key = (s.notes[i].pitch, s.notes[i].start)
+        if key in staying:
+            into_existing[i] = staying[key]
+        elif key in first_at:
+            into_placed[i] = first_at[key]
+        else:
+            first_at[key] = i
+            placed.append(i)
+    written = [c for start, end in spans for c in chords_within(s.chords, start, end)]
+    lane = song.chords
+    for start, end in spans if s.chords else ():
+        lane = lane_with(lane, chords_within(s.chords, start, end), start, end)
+    return AcceptOutcome(tuple(chosen), tuple(placed), into_existing, into_placed, replaced, spans,
+                         tuple(written), tuple(lane))
+
+
+def _chosen(s: Suggestion, indices: Sequence[int] | None) -> list[int]:
+    chosen = sorted(set(range(len(s.notes)) if indices is None else indices))
+    if any(not 0 <= i < len(s.notes) for i in chosen):
+        raise EditError(f"suggestion {s.id} has notes 0..{len(s.notes) - 1} only")
+    if not chosen and (s.notes or not s.chords):
+        raise EditError("no notes chosen; to turn the whole suggestion down, reject it")
+    return chosen
+
+
+def _spans(song: Song, s: Suggestion, chosen: list[int], whole: bool) -> tuple[tuple[int, int], ...]:
+    """Where the accept speaks: the suggestion's bars when whole, else the bars the chosen notes start in.
+
+    A suggestion without a recorded bar range (bars (0, 0)) speaks for the bars its notes and chords start in.
+    """
+    meter = song.meter
+    if whole and s.bars[0] >= 1:
+        bars = range(s.bars[0] - 1, s.bars[1])
+    elif whole:
+        bars = {meter.bar_at(t) for t in [*(n.start for n in s.notes), *(c.start for c in s.chords)]}
+    else:
+        bars = {meter.bar_at(s.notes[i].start) for i in chosen}
+    runs: list[list[int]] = []
+    for bar in sorted(bars):
+        if runs and runs[-1][1] == bar:
+            runs[-1][1] = bar + 1
+        else:
+            runs.append([bar, bar + 1])
+    return tuple((meter.bar_start(first), meter.bar_start(end)) for first, end in runs)
+
+
+def _inside(tick: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= tick < end for start, end in spans)
+
+
 @dataclass
 class AcceptSuggestion(Command):
-    """Place the suggestion's notes (all, or those at `indices`) and its chords in the song.
+    """Place the suggestion's notes (all, or those at `indices`) and its chords in the song, by the rule above.
 
-    The notes keep the assistant as their creator and the suggestion as their
-    source; the person who accepted is the actor of the event.
+    `mode` is "replace" (the default) or "layer". The notes keep the assistant
+    as their creator and the suggestion as their source; the person who
+    accepted is the actor of the event, and so the one who removed what was replaced.
     """
 
     suggestion_id: str
     indices: Sequence[int] | None = None
+    mode: str = REPLACE
     op = "accept"
 
     def plan(self, planner: Planner) -> Planned:
         s = _pending(planner, self.suggestion_id)
-        chosen = sorted(set(range(len(s.notes)) if self.indices is None else self.indices))
-        if any(not 0 <= i < len(s.notes) for i in chosen):
-            raise EditError(f"suggestion {s.id} has notes 0..{len(s.notes) - 1} only")
-        if not chosen and not s.chords:
-            raise EditError("no notes chosen; to turn the whole suggestion down, reject it")
+        outcome = accept_outcome(planner.song, s, self.indices, self.mode)
         origin = Origin(s.assistant, s.id)
-        added = tuple(Note(planner.new_note_id(), *s.notes[i], origin) for i in chosen)
-        whole = len(chosen) == len(s.notes)
+        ids = {i: planner.new_note_id() for i in outcome.placed}
+        added = tuple(Note(ids[i], *s.notes[i], origin) for i in outcome.placed)
+        whole = len(outcome.chosen) == len(s.notes)
         changes = [SuggestionState(s.id, s, dataclasses.replace(s, status=ACCEPTED if whole else PARTLY_ACCEPTED))]
-        if added:
-            changes.append(NotePatch(s.track_id, (), added))
-        if s.chords:
-            changes.append(_chord_change(planner, s))
+        if added or outcome.replaced:
+            changes.append(NotePatch(s.track_id, outcome.replaced, added))
+        if list(outcome.lane) != planner.song.chords:
+            changes.append(SongField("chords", planner.song.chords, list(outcome.lane)))
+        merged = [{"index": i, "into": note_id} for i, note_id in outcome.merged_into_existing.items()]
+        merged += [{"index": i, "into": ids[first]} for i, first in outcome.merged_into_placed.items()]
         event = {"op": self.op, "action": V.PLACED, "prov": V.DERIVED,
-                 "subject": {"track": s.track_id, "suggestion": s.id, "notes": [n.id for n in added]},
-                 "before": None,
-                 "after": {"notes": [note_row(n) for n in added], "accepted": chosen,
-                           "of": len(s.notes), "chords": [c.to_json() for c in s.chords]},
+                 "subject": {"track": s.track_id, "suggestion": s.id,
+                             "notes": sorted([*ids.values(), *(n.id for n in outcome.replaced)])},
+                 "before": {"notes": [note_row(n) for n in outcome.replaced]},
+                 "after": {"notes": [note_row(n) for n in added], "accepted": list(outcome.chosen),
+                           "of": len(s.notes), "mode": self.mode,
+                           "removed": [n.id for n in outcome.replaced],
+                           "merged": sorted(merged, key=lambda m: m["index"]),
+                           "ticks": [list(span) for span in outcome.spans],
+                           "chords": [c.to_json() for c in outcome.chords_written]},
                  "suggestion": suggestion_ref(s)}
         return Planned(changes, event)
-
-
-def _chord_change(planner: Planner, s: Suggestion) -> SongField:
-    start, end = min(c.start for c in s.chords), max(c.end for c in s.chords)
-    old = planner.song.chords
-    kept = [c for c in old if c.end <= start or c.start >= end]
-    return SongField("chords", old, sorted([*kept, *s.chords]))
 
 
 @dataclass

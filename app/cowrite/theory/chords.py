@@ -98,3 +98,43 @@ def chart_to_chords(chart: str, meter: MeterMap, bars: int, first_bar: int = 0) 
             root, quality, bass = parse_chord(symbol)
             chords.append(Chord(chord_start, chord_end - chord_start, symbol, root, quality, bass))
     return chords
+
+
+#: how each quality is written after its root in a chord symbol Cowrite spells (Am7, Bdim, Gsus4)
+SYMBOL_SUFFIXES = {"major": "", "minor": "m", "diminished": "dim", "augmented": "aug", "dominant-seventh": "7",
+                   "major-seventh": "maj7", "minor-seventh": "m7", "half-diminished": "m7b5",
+                   "diminished-seventh": "dim7", "suspended-fourth": "sus4", "suspended-second": "sus2",
+                   "power": "5"}
+_ROOT_SPELLINGS = ("C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#", "Bb", "B")
+_FAR = 1 << 62  # past the end of any song
+
+
+def common_chord_symbols() -> list[str]:
+    """Every root (sharp and flat spellings) with every quality, as a chord entry offers them to complete."""
+    return [root + SYMBOL_SUFFIXES[quality] for root in _ROOT_SPELLINGS for quality in SYMBOL_SUFFIXES]
+
+
+def chord_from_symbol(symbol: str, start: int, end: int) -> Chord:
+    """The chord `symbol` names, sounding over [start, end); ValueError for a symbol it cannot read."""
+    root, quality, bass = parse_chord(symbol)
+    return Chord(start, end - start, symbol.strip(), root, quality, bass)
+
+
+def chords_within(chords, start: int, end: int) -> list[Chord]:
+    """The parts of `chords` that sound inside [start, end), cut at its edges."""
+    inside = []
+    for chord in chords:
+        cut_start, cut_end = max(chord.start, start), min(chord.end, end)
+        if cut_start < cut_end:
+            inside.append(chord._replace(start=cut_start, duration=cut_end - cut_start))
+    return inside
+
+
+def lane_with(lane, chords, start: int, end: int | None = None) -> list[Chord]:
+    """The chord lane with [start, end) given over to `chords` (end None: to the song's end).
+
+    A chord crossing an edge keeps its part outside the range, so writing one
+    bar's chord into a long chord leaves the long chord on either side.
+    """
+    end = _FAR if end is None else end
+    return sorted([*chords_within(lane, 0, start), *chords, *chords_within(lane, end, _FAR)])

@@ -14,7 +14,7 @@ the song files (song_files), exports (export_runner), the key rules
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from cowrite.attribution.actors import Actor
 from cowrite.io.errors import FileProblem
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.act.fill_menus(self.menuBar(), [d.toggleViewAction() for d in (self.tracks_dock, *self._tabbed)])
         window_layout.arrange(self, self.tracks_dock, self._tabbed)  # then the person's own arrangement, if saved
         window_layout.restore_state(self, self.prefs.window_layout)
+        self.centre = self._make_centre()
         self.key_rules = KeyRules(self)
         QApplication.instance().installEventFilter(self.key_rules)
         self.install(session)
@@ -92,13 +93,22 @@ class MainWindow(QMainWindow):
         self._meter_timer.timeout.connect(self._show_underruns)
         self._meter_timer.start()
 
+    def _make_centre(self) -> QVBoxLayout:
+        """The room in the middle, kept for the window's life: each song's editors go into it. (A new
+        central widget per song made QMainWindow hand its width to the docks.)"""
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.setCentralWidget(centre)
+        return layout
+
     def _dock(self, title: str) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        dock.setMinimumWidth(window_layout.DOCK_MIN)
         return dock
 
     def reset_layout(self) -> None:
@@ -126,7 +136,7 @@ class MainWindow(QMainWindow):
         self.editors = QStackedWidget()
         self.editors.addWidget(self.piano)
         self.editors.addWidget(self.drums)
-        self.setCentralWidget(self.editors)
+        self.centre.addWidget(self.editors)
         self.tracks = TrackList(session)
         self.tracks_dock.setWidget(self.tracks)
         self.assistant = AssistantDock(session)
@@ -164,6 +174,8 @@ class MainWindow(QMainWindow):
         if self.session.player is not None:
             self.session.player.stop()
         self.session.project.close()
+        self.centre.removeWidget(self.editors)
+        self.editors.hide()
         for old in (self.transport, self.editors, self.tracks, self.assistant, self.samples, self.attribution,
                     self.autosaver):
             old.deleteLater()

@@ -34,23 +34,29 @@ def fit_to_screen(window: QMainWindow, preferred=(1440, 900)) -> None:
 
 
 def arrange(window: QMainWindow, tracks: QDockWidget, tabbed: list[QDockWidget]) -> None:
-    """The first layout (see the module's docstring), for the window's width now."""
+    """The first layout (see the module's docstring), for the window's width now.
+
+    The tab group is formed dock by dock, never stacking all docks in one column
+    first: their minimum heights added up would grow the window past the screen.
+    """
     right = Qt.DockWidgetArea.RightDockWidgetArea
-    wide = window.width() >= WIDE
+    size = window.size()
+    wide = size.width() >= WIDE
     for dock in (tracks, *tabbed):
         dock.setFloating(False)
         dock.show()
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea if wide else right, tracks)
-    for dock in tabbed:
-        window.addDockWidget(right, dock)
-    if not wide:
+    if wide:
+        window.addDockWidget(right, tabbed[0])
+    else:
         window.splitDockWidget(tracks, tabbed[0], Qt.Orientation.Vertical)
     for dock in tabbed[1:]:
         window.tabifyDockWidget(tabbed[0], dock)
     tabbed[0].raise_()
     window.resizeDocks([tracks, tabbed[0]], [DOCK_START, DOCK_START], Qt.Orientation.Horizontal)
     if not wide:
-        window.resizeDocks([tracks, tabbed[0]], [2, 3], Qt.Orientation.Vertical)
+        window.resizeDocks([tracks, tabbed[0]], [size.height() // 4, size.height()], Qt.Orientation.Vertical)
+    window.resize(size)
 
 
 def saved_state(window: QMainWindow) -> dict[str, str]:
