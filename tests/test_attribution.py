@@ -191,3 +191,18 @@ def test_history_of_the_song_and_of_one_note(song, ana, ben, drums_ai):
     assert "moved 1 note (timing)" in text and f"undid #{rows[2]['seq']}" in text
     everything = history(read_events(song.ledger.path), song.song)
     assert everything[0]["text"].startswith("created the song")
+
+
+
+def test_every_iptc_source_type_has_a_label_in_plain_words():
+    from cowrite.attribution.disclosure import PLAIN_LABELS, plain_label, source_type
+
+    iptc = {V.DIGITAL_CREATION, V.HUMAN_EDITS, V.TRAINED_ALGORITHMIC, V.ALGORITHMIC, V.COMPOSITE_TRAINED,
+            V.COMPOSITE_SYNTHETIC}
+    labelled = {source_type(counts, sources) for counts in ({V.HUMAN: 1}, {V.AI: 1}, {V.AI: 1, V.HUMAN: 1})
+                for sources in (set(), {V.TRAINED_ALGORITHMIC}, {V.ALGORITHMIC})}
+    assert labelled <= set(PLAIN_LABELS) == iptc  # every term the label can be, and every term Cowrite names
+    for term, words in PLAIN_LABELS.items():
+        assert words != term and words.startswith("Made by ") and term not in words
+    assert plain_label(V.COMPOSITE_TRAINED) == "Made by people with help from AI assistants"
+    assert plain_label("somethingNew") == "somethingNew"  # an unknown term is shown as it is, never guessed

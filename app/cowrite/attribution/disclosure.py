@@ -6,6 +6,22 @@ from cowrite.attribution import vocabulary as V
 
 TRAINED = {V.TRAINED_ALGORITHMIC, V.COMPOSITE_TRAINED}
 
+#: every IPTC digital source type Cowrite uses, in words a listener knows; the code is shown beside them, small,
+#: for the reader (or the program) that wants the standard's term
+PLAIN_LABELS = {
+    V.DIGITAL_CREATION: "Made by people, without AI",
+    V.HUMAN_EDITS: "Made by people, edited by hand",
+    V.TRAINED_ALGORITHMIC: "Made by AI assistants (trained models)",
+    V.ALGORITHMIC: "Made by music programs following rules",
+    V.COMPOSITE_TRAINED: "Made by people with help from AI assistants",
+    V.COMPOSITE_SYNTHETIC: "Made by people with help from rule-based music programs",
+}
+
+
+def plain_label(term: str) -> str:
+    """The label of an IPTC digital source type in plain words (an unknown term as it is: never a guess)."""
+    return PLAIN_LABELS.get(term, term)
+
 
 def source_type(class_counts: dict[str, int], ai_source_types: set[str]) -> str:
     """The IPTC term for the song's notes.
