@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QKeySequence, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QKeySequence, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -15,10 +15,11 @@ from cowrite.attribution.authorship import note_class
 from cowrite.attribution.ledger import read_events
 from cowrite.edit import AcceptSuggestion, AddNotes, ProposeSuggestion, SetChords, SetTitle
 from cowrite.model import PPQ, Chord, Key, MeterChange, MeterMap, Note, Origin, ProposedNote, Suggestion
-from cowrite.ui.piano_roll import BINDINGS, SHORTCUTS, PianoRoll
-from cowrite.ui.roll_geometry import AUTO, NoteIndex, RollGeometry, grid_lines, occupancy, power_of_two_stride
+from cowrite.ui.piano_roll import BINDINGS, SHORTCUTS, PianoRoll, _actions, _pressed
+from cowrite.ui.roll_geometry import (AUTO, NoteIndex, RollGeometry, beat_start, grid_lines, occupancy,
+                                      power_of_two_stride)
 from cowrite.ui.roll_tools import clip, out_of_scale, placed, scale_step
-from cowrite.ui.theme import ORIGIN_COLOURS
+from cowrite.ui.theme import CHORD_LANE_HEIGHT, DARK, KEYBOARD_WIDTH, LIGHT, ORIGIN_COLOURS, RULER_HEIGHT
 
 LEFT = Qt.MouseButton.LeftButton
 NONE, CTRL, SHIFT, ALT = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier,
@@ -203,6 +204,7 @@ def propose(session, notes) -> str:
 
 
 def test_drawing_a_note_adds_one_note_by_the_person_and_one_event(roll, session):
+    roll.set_tool("draw")
     before = len(events(session))
     QTest.mouseClick(roll, LEFT, NONE, at(roll, 4 * BEAT + 100, 67))
     (added,) = [n for n in keys(session).values() if n.pitch == 67]
@@ -213,6 +215,7 @@ def test_drawing_a_note_adds_one_note_by_the_person_and_one_event(roll, session)
 
 
 def test_dragging_while_drawing_sets_the_length_and_new_notes_take_it(roll, session):
+    roll.set_tool("draw")
     drag(roll, at(roll, 4 * BEAT + 10, 67), at(roll, 6 * BEAT + 10, 67))
     (drawn,) = [n for n in keys(session).values() if n.pitch == 67]
     assert (drawn.start, drawn.duration) == (4 * BEAT, 2 * BEAT)
@@ -221,6 +224,7 @@ def test_dragging_while_drawing_sets_the_length_and_new_notes_take_it(roll, sess
 
 
 def test_snap_off_while_alt_is_held(roll, session):
+    roll.set_tool("draw")
     point = at(roll, 4 * BEAT + 100, 67)
     QTest.mouseClick(roll, LEFT, ALT, point)
     assert keys_note(session, 67).start == int(roll.view.tick_at(point.x())) == 4 * BEAT + 100
@@ -335,7 +339,7 @@ def test_delete_key_removes_the_selection(roll, session):
 
 
 def test_undo_and_redo_with_the_keys(roll, session):
-    QTest.mouseClick(roll, LEFT, NONE, at(roll, 8 * BEAT, 67))
+    QTest.mouseDClick(roll, LEFT, NONE, at(roll, 8 * BEAT, 67))
     assert any(n.pitch == 67 for n in keys(session).values())
     QTest.keyClick(roll, Qt.Key.Key_Z, CTRL)
     assert not any(n.pitch == 67 for n in keys(session).values())
@@ -537,3 +541,200 @@ def test_painting_many_frames(roll, session):
     for _ in range(200):
         roll.render(image)
     assert image.pixelColor(roll.width() - 1, 0) == roll.colours.panel
+
+
+# -- tools -----------------------------------------------------------------------------------
+
+def test_a_newcomer_starts_in_the_select_tool_where_a_plain_drag_selects(qtbot, session):
+    fresh = PianoRoll(session)
+    qtbot.addWidget(fresh)
+    assert fresh.tool == "select"
+    fresh.resize(1200, 700)
+    fresh.show()
+    fresh.view.pixels_per_quarter = 96
+    fresh.view.centre_on_pitch(60)
+    count = len(keys(session))
+    drag(fresh, at(fresh, 100, 62), at(fresh, 1000, 55))
+    assert session.selection == {keys_note(session, 57).id, keys_note(session, 60).id}
+    assert len(keys(session)) == count  # nothing drawn
+
+
+def test_ctrl_drag_on_empty_space_selects_in_the_draw_tool(roll, session):
+    roll.set_tool("draw")
+    count = len(keys(session))
+    drag(roll, at(roll, 100, 62), at(roll, 1000, 55), modifiers=CTRL)
+    assert session.selection == {keys_note(session, 57).id, keys_note(session, 60).id}
+    assert len(keys(session)) == count
+
+
+def test_the_erase_tool_deletes_what_a_stroke_crosses_in_one_undo_step(roll, session):
+    session.apply(AddNotes("Keys", [(62, t, SIXTEENTH, 90) for t in range(4 * BEAT, 8 * BEAT, BEAT)]))
+    row = {n.id for n in keys(session).values() if n.pitch == 62}
+    roll.set_tool("erase")
+    before = len(events(session))
+    drag(roll, at(roll, 4 * BEAT + 10, 62), at(roll, 8 * BEAT, 62))  # steps of half a beat: faster than the notes
+    assert not row & set(keys(session)) and len(keys(session)) == 3
+    assert [e["op"] for e in events(session)[before:]] == ["delete_notes"]
+    session.undo()
+    assert row <= set(keys(session))
+    QTest.mouseClick(roll, LEFT, NONE, at(roll, 1440, 60))  # a click erases one note
+    assert keys_note(session, 57) and not any(n.pitch == 60 for n in keys(session).values())
+
+
+def test_the_right_button_erases_in_any_tool(roll, session):
+    roll.set_tool("draw")
+    c4 = keys_note(session, 60)
+    QTest.mouseClick(roll, Qt.MouseButton.RightButton, NONE, at(roll, 1440, 60))
+    assert c4.id not in keys(session) and len(keys(session)) == 2
+
+
+def test_the_slice_tool_cuts_a_note_at_the_grid_keeping_its_span_and_origin(roll, session):
+    session.apply(AcceptSuggestion(propose(session, [(72, 4 * BEAT, 2 * BEAT, 100)])))
+    ai_note = keys_note(session, 72)
+    roll.set_tool("slice")
+    QTest.mouseMove(roll, at(roll, 4 * BEAT + 500, 72))
+    assert roll._slice_mark == (ai_note, 4 * BEAT + 480)  # the line shows where the cut goes
+    before = len(events(session))
+    QTest.mouseClick(roll, LEFT, NONE, at(roll, 4 * BEAT + 500, 72))  # snaps to the sixteenth at 4 beats + 480
+    front, back = sorted((n for n in keys(session).values() if n.pitch == 72), key=lambda n: n.start)
+    assert (front.id, front.start, front.end) == (ai_note.id, 4 * BEAT, 4 * BEAT + 480)
+    assert (back.start, back.end) == (4 * BEAT + 480, ai_note.end)
+    assert front.origin.created_by == back.origin.created_by == HARMONY.id
+    assert note_class(front.origin) == note_class(back.origin) == V.AI_EDITED
+    assert [e["op"] for e in events(session)[before:]] == ["split_note"]
+
+
+def test_slicing_on_a_notes_edge_does_nothing(roll, session):
+    roll.set_tool("slice")
+    count, before = len(keys(session)), len(events(session))
+    QTest.mouseClick(roll, LEFT, NONE, at(roll, 960 + 20, 60))  # the nearest grid line is the note's start
+    assert len(keys(session)) == count and len(events(session)) == before
+
+
+def test_tool_keys_switch_tools_and_tell_the_toolbar(roll):
+    told = []
+    roll.tool_changed.connect(told.append)
+    for key, tool in ((Qt.Key.Key_D, "erase"), (Qt.Key.Key_C, "slice"), (Qt.Key.Key_P, "draw"),
+                      (Qt.Key.Key_S, "select"), (Qt.Key.Key_B, "draw"), (Qt.Key.Key_E, "select")):
+        QTest.keyClick(roll, key)
+        assert roll.tool == tool
+    assert told == ["erase", "slice", "draw", "select", "draw", "select"]
+    with pytest.raises(ValueError):
+        roll.set_tool("pencil")
+
+
+def test_every_listed_key_reaches_its_action_before_the_windows_shortcuts(roll):
+    for all_keys, _text, action in BINDINGS:
+        for keys_text in all_keys:
+            combination = QKeySequence(keys_text)[0]
+            for kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+                event = QKeyEvent(kind, combination.key(), combination.keyboardModifiers())
+                if kind == QEvent.Type.ShortcutOverride:
+                    assert roll.event(event) and event.isAccepted(), keys_text
+                else:
+                    assert _actions()[_pressed(event)] is action, keys_text
+    assert not any(k.startswith("F") and k[1:].isdigit() for all_keys, _, _ in BINDINGS for k in all_keys)
+
+
+def test_snap_off_lands_notes_where_the_pointer_is(roll, session):
+    roll.set_tool("draw")
+    roll.set_grid("off")
+    point = at(roll, 4 * BEAT + 100, 67)
+    QTest.mouseClick(roll, LEFT, NONE, point)
+    assert keys_note(session, 67).start == int(roll.view.tick_at(point.x())) != 4 * BEAT
+    with pytest.raises(ValueError):
+        roll.set_grid("1/7")
+
+
+# -- follow the playhead, key names, chord lane ----------------------------------------------------
+
+def test_the_view_pages_along_with_the_playhead(roll):
+    moves = []
+    roll.view_changed.connect(lambda: moves.append(roll.view.scroll_tick))
+    start, end = roll.view.visible_ticks()
+    roll.playhead_tick = end - 10
+    assert roll.view.scroll_tick == start and moves == []  # still in view: no page turn
+    roll.playhead_tick = end + 10
+    assert roll.view.scroll_tick == end + 10 and moves == [end + 10]  # the page turns to the playhead
+    roll.playhead_tick = 0  # play starts again from the top
+    assert roll.view.scroll_tick == 0
+
+
+def test_following_stops_while_the_person_looks_elsewhere(roll):
+    _, end = roll.view.visible_ticks()
+    roll.scroll_to(tick=40 * BEAT)  # the person scrolls ahead while it plays
+    roll.playhead_tick = end + 10
+    assert roll.view.scroll_tick == 40 * BEAT  # not dragged back
+    roll.playhead_tick = 40 * BEAT + 10  # the playhead plays into the view they look at...
+    roll.playhead_tick = 60 * BEAT  # ...so it follows again
+    assert roll.view.scroll_tick == 60 * BEAT
+    roll.scroll_to(tick=0)
+    roll.playhead_tick = 61 * BEAT
+    assert roll.view.scroll_tick == 0
+    roll.resume_following()  # play restarts
+    assert roll.view.scroll_tick == 61 * BEAT
+    roll.follow_playhead = False
+    roll.playhead_tick = 200 * BEAT
+    assert roll.view.scroll_tick == 61 * BEAT
+
+
+def test_key_names_on_every_c_or_on_every_key(roll):
+    d4 = QRect(0, round(roll.view.y_of(62)), KEYBOARD_WIDTH, round(roll.view.row_height))
+
+    def ink(image) -> int:
+        white = QColor(roll.colours.key_white)
+        return sum(image.pixelColor(x, y) != white for x in range(d4.left() + KEYBOARD_WIDTH // 2, d4.right())
+                   for y in range(d4.top() + 2, d4.bottom() - 1))
+
+    assert roll.key_names == "c" and ink(render(roll)) == 0
+    roll.set_key_names("all")
+    assert ink(render(roll)) > 10  # "D4" written on the key
+    with pytest.raises(ValueError):
+        roll.set_key_names("some")
+
+
+def test_a_double_click_on_the_chord_lane_asks_for_a_chord_at_that_beat(roll, qtbot):
+    y = RULER_HEIGHT + CHORD_LANE_HEIGHT // 2
+    with qtbot.waitSignal(roll.chord_lane_activated) as signal:
+        QTest.mouseDClick(roll, LEFT, NONE, QPoint(round(roll.view.x_of(5 * BEAT + 700)), y))
+    assert signal.args == [5 * BEAT]
+    count = len(keys(roll.session))
+    assert count == 3  # no note was added
+
+
+def test_the_beat_of_a_tick_follows_the_meter():
+    meter = MeterMap([MeterChange(0, 4, 4), MeterChange(2 * 4 * BEAT, 6, 8)])
+    assert beat_start(meter, 5 * BEAT + 700) == 5 * BEAT
+    assert beat_start(meter, 8 * BEAT + 500) == 8 * BEAT + 480  # eighth-note beats in 6/8
+    assert beat_start(meter, -3) == 0
+
+
+# -- colours ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("palette", [DARK, LIGHT], ids=["dark", "light"])
+def test_the_keyboard_and_ghost_notes_stand_out_on_both_themes(roll, session, palette):
+    roll.set_colours(palette)
+    session.show_suggestion(propose(session, [(67, 4 * BEAT, BEAT, 100)]))
+    roll.view.centre_on_pitch(50)
+    image = render(roll)
+    d4, c_sharp4 = at(roll, 0, 62).y(), at(roll, 0, 61).y()
+    assert contrast(image.pixelColor(KEYBOARD_WIDTH - 5, d4), image.pixelColor(5, c_sharp4)) > 7  # white, black
+    edge = image.pixelColor(KEYBOARD_WIDTH - 1, d4)  # the keyboard's edge, against the white keys
+    assert edge == palette.key_border and contrast(edge, image.pixelColor(KEYBOARD_WIDTH - 5, d4)) > 2
+    row = image.pixelColor(at(roll, 600, 47))
+    bass = image.pixelColor(at(roll, 600, 45))  # another track's note: a fill unlike the rows and the notes
+    assert contrast(bass, row) > 1.1 and bass not in (palette.note, palette.note_selected)
+    outline = image.pixelColor(at(roll, 600, 45).x(), round(roll.view.y_of(45)))  # its top edge
+    assert contrast(outline, row) > 1.5 * contrast(bass, row)
+    ghost = image.pixelColor(at(roll, 4 * BEAT + 480, 67))
+    assert contrast(ghost, image.pixelColor(at(roll, 4 * BEAT + 480, 68))) > 1.1 and ghost.blue() > ghost.green()
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1: the same, 21: black on white)."""
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

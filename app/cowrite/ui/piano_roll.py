@@ -11,6 +11,13 @@ Edits go through `session.apply` only, with the person as author; a mouse
 gesture is previewed while the button is down and lands on release as one
 command (see roll_tools), so it is one undo step and one ledger event.
 
+Four tools, as in FL Studio and LMMS: select (the default: a drag on empty
+space is a rubber band, a double-click adds a note, as in Ableton), draw (a
+click adds a note, a drag sets its length), erase (a click or stroke deletes)
+and slice (a click cuts a note at the grid line nearest the pointer). The
+right button erases in every tool, and Ctrl+drag on empty space always selects.
+`roll_view.RollView` puts a toolbar and scroll bars around the roll.
+
 Layout, top to bottom: the ruler (bar numbers, loop range), the chord lane,
 the notes with the keyboard at their left, and the velocity lane.
 """
@@ -21,34 +28,37 @@ from functools import cache
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, QKeyCombination, QLineF, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QLineF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QImage, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent,
                            QPen, QPolygonF, QWheelEvent)
 from PySide6.QtWidgets import QWidget
 
 from cowrite.attribution import vocabulary as V
 from cowrite.attribution.authorship import note_class
-from cowrite.edit import AddNotes, ChangeSet, DeleteNotes, MoveNotes, Quantize, SetNoteValues, Transpose
+from cowrite.edit import AddNotes, ChangeSet, DeleteNotes, MoveNotes, Quantize, SetNoteValues, SplitNote, Transpose
 from cowrite.model import PPQ, Note, Origin, ProposedNote, Track
 from cowrite.theory.keys import scale_pitch_classes
 from cowrite.theory.pitch import note_name
-from cowrite.ui.roll_geometry import (PITCHES, SUMMARY_NOTES, NoteIndex, RollGeometry, grid_lines, occupancy,
-                                      power_of_two_stride)
-from cowrite.ui.roll_tools import (ClipNote, DrawGesture, Gesture, MoveGesture, ResizeGesture, RubberBand, clip,
-                                   clip_length, out_of_scale, paste_notes, placed, raster_image, scale_step)
+from cowrite.ui.roll_geometry import (PITCHES, SUMMARY_NOTES, NoteIndex, RollGeometry, beat_start, grid_lines,
+                                      occupancy, power_of_two_stride)
+from cowrite.ui.roll_tools import (ClipNote, DrawGesture, EraseGesture, Gesture, MoveGesture, ResizeGesture,
+                                   RubberBand, clip, clip_length, out_of_scale, paste_notes, placed, raster_image,
+                                   scale_step)
 from cowrite.ui.session import Session
 from cowrite.ui.theme import (CHORD_LANE_HEIGHT, DARK, KEYBOARD_WIDTH, ORIGIN_COLOURS, RULER_HEIGHT,
                               VELOCITY_LANE_HEIGHT, Palette)
 from cowrite.ui.velocity_lane import VelocityLane
 
-TOOLS = ("draw", "select")
+#: the tools, in the order the toolbar shows them; the first is where a newcomer starts
+TOOLS = ("select", "draw", "erase", "slice")
+#: which keys get a name on the keyboard: every C (with its octave) or every key
+KEY_NAMES = ("c", "all")
 EDGE_PIXELS = 6  # how near a note's end the pointer resizes instead of moving
 DRAG_PIXELS = 3  # how far the pointer travels before a press becomes a drag (a click may wobble)
 ZOOM_STEP = 1.25
 LABEL_SPACING = 40  # pixels between bar numbers at least
 DEFAULT_LENGTH = PPQ  # a new note is a quarter until the person draws or resizes one
 DEFAULT_VELOCITY = 100
-WHITE_KEY, BLACK_KEY, KEY_LINE = QColor("#e8e8e8"), QColor("#202226"), QColor("#9a9a9a")
 BLACK_PITCH_CLASSES = frozenset({1, 3, 6, 8, 10})
 #: codes of the zoomed-out raster: 0 is empty, each note class its own, the selection on top
 CLASS_CODES = {cls: code for code, cls in enumerate(V.NOTE_CLASSES, start=1)}
@@ -85,20 +95,28 @@ BINDINGS = (
     (("Q",), "Quantize the selection to the grid", lambda r: r.quantize()),
     (("+", "="), "Zoom in", lambda r: r.zoom(ZOOM_STEP)),
     (("-",), "Zoom out", lambda r: r.zoom(1 / ZOOM_STEP)),
+    (("S", "E"), "Select tool: drag on empty space to select", lambda r: r.set_tool("select")),
+    (("P", "B"), "Draw tool: click to add a note", lambda r: r.set_tool("draw")),
+    (("D",), "Erase tool: click or drag over notes to delete them", lambda r: r.set_tool("erase")),
+    (("C",), "Slice tool: click a note to cut it at the grid line", lambda r: r.set_tool("slice")),
 )
 
 
 #: what the mouse does, for the help dialog beside the keys
 MOUSE = (
-    ("Click (draw tool), double-click", "Add a note of the last length; drag right to set its length"),
+    ("Drag empty space (select tool, the default)", "Select the notes in the rectangle (Shift: add them)"),
+    ("Ctrl+drag empty space (any tool)", "Select the notes in the rectangle"),
+    ("Double-click empty space, click (draw tool)", "Add a note of the last length; drag right to set its length"),
     ("Click a note, Shift+click", "Select it, add it to the selection"),
-    ("Drag empty space (select tool)", "Select the notes in the rectangle (Shift: add them)"),
+    ("Click or drag over notes (erase tool), right-click", "Delete them: one undo step a stroke"),
+    ("Click a note (slice tool)", "Cut it in two at the grid line nearest the pointer"),
     ("Drag a note, Ctrl+drag", "Move the selected notes, copy them"),
     ("Drag a note's end", "Resize from either end"),
     ("Alt (held while dragging)", "Snap off"),
     ("Alt+click a key", "Select every note of that pitch"),
     ("Click a suggestion's note", "Pick it (or drop it) for a partial accept"),
     ("Drag in the velocity lane", "Draw velocities (of the selected notes only, when some are)"),
+    ("Double-click the chord lane", "Enter a chord at that beat"),
     ("Wheel, Ctrl+wheel, Shift/Alt+wheel", "Scroll; zoom time; zoom pitch rows"),
 )
 SHORTCUTS: list[tuple[str, str]] = [(", ".join(keys), text) for keys, text, _ in BINDINGS] + list(MOUSE)
@@ -126,17 +144,34 @@ def _pressed(event: QKeyEvent) -> int:
 class PianoRoll(QWidget):
     """The current track (`session.current_track`) as a piano roll.
 
-    The window sets `playhead_tick` while playing and `loop_range` when a
-    range loops, and calls `update()` after flipping `session.colour_by_origin`.
+    The window sets `playhead_tick` while playing (the view pages along with it
+    while `follow_playhead`; call `resume_following` when play starts) and
+    `loop_range` when a range loops, and calls `update()` after flipping
+    `session.colour_by_origin`. Move the view through the roll's methods
+    (zoom, scroll_to...), not `view` directly, so `view_changed` tells the
+    scroll bars.
     """
+
+    #: the tool changed (by a key or `set_tool`): its name from TOOLS
+    tool_changed = Signal(str)
+    #: the view scrolled or zoomed, so scroll bars can follow
+    view_changed = Signal()
+    #: the person double-clicked the chord lane: the tick of the start of that beat, to enter a chord there
+    chord_lane_activated = Signal(int)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.colours: Palette = DARK
         self.view = RollGeometry(left=KEYBOARD_WIDTH, top=NOTES_AREA_TOP)
-        #: "draw": a click on empty space adds a note; "select": it starts a rubber band
-        self.tool = "draw"
+        #: one of TOOLS: what a press on the notes does (see the module docstring)
+        self.tool = TOOLS[0]
+        #: page the view along with the playhead (until the person scrolls it away, see `playhead_tick`)
+        self.follow_playhead = True
+        #: one of KEY_NAMES: name every C on the keyboard, or every key
+        self.key_names = KEY_NAMES[0]
+        self._scrolled_away = False
+        self._slice_mark: tuple[Note, int] | None = None
         self.last_length = DEFAULT_LENGTH
         self.last_velocity = DEFAULT_VELOCITY
         #: where Ctrl-V pastes: the last click, or the playhead when nobody has clicked
@@ -175,10 +210,37 @@ class PianoRoll(QWidget):
 
     @playhead_tick.setter
     def playhead_tick(self, tick: int) -> None:
-        """Repaint only the strips the playhead leaves and enters: at 60 Hz a full repaint would be waste."""
+        """Page the view when the playhead leaves it (see `_follow`); otherwise repaint only the strips the
+        playhead leaves and enters: at 60 Hz a full repaint would be waste."""
+        if self._follow(tick):
+            self._playhead_tick = tick
+            self._view_moved(by_person=False)
+            return
         for x in (self.view.x_of(self._playhead_tick), self.view.x_of(tick)):
             self.update(QRect(round(x) - 4, 0, 9, NOTES_AREA_TOP + self.view.view_height))
         self._playhead_tick = tick
+
+    def _follow(self, tick: int) -> bool:
+        """Turn the page so that the playhead at `tick` starts the view, when it has left the view.
+
+        Not while the person has scrolled the playhead out of view: they are
+        looking elsewhere. Following resumes once the playhead is back in view
+        (it played into what they look at, or they scrolled back), or on
+        `resume_following`. Returns whether the view moved.
+        """
+        if not self.follow_playhead or self.view.visible(tick):
+            self._scrolled_away = False
+            return False
+        if self._scrolled_away:
+            return False
+        self.view.scroll_tick = float(max(0, tick))
+        return True
+
+    def resume_following(self) -> None:
+        """Follow the playhead again (the window calls this when play starts), paging to it now if needed."""
+        self._scrolled_away = False
+        if self._follow(self._playhead_tick):
+            self._view_moved(by_person=False)
 
     @property
     def loop_range(self) -> tuple[int, int] | None:
@@ -212,7 +274,7 @@ class PianoRoll(QWidget):
         if self.track is None or not self.view.in_notes(x, y):
             return None
         tick, pitch = self.view.tick_at(x), self.view.pitch_at(y)
-        under = [n for n in self.note_index().overlapping(tick, tick + 1) if n.pitch == pitch]
+        under = self.note_index().in_row(pitch, tick, tick + 1)
         if not under:
             return None
         note = under[-1]  # the last drawn is on top
@@ -238,12 +300,24 @@ class PianoRoll(QWidget):
     def set_tool(self, tool: str) -> None:
         if tool not in TOOLS:
             raise ValueError(f"tool {tool!r} is not one of {', '.join(TOOLS)}")
-        self.tool = tool
+        if tool != self.tool:
+            self.tool = tool
+            self._slice_mark = None
+            self.unsetCursor()
+            self.update()
+            self.tool_changed.emit(tool)
 
     def set_grid(self, name: str) -> None:
-        """"auto" (the grid follows zoom) or a grid name such as "1/16" or "1/8t"."""
+        """"auto" (the grid follows zoom), "off" (no snap) or a grid name such as "1/16" or "1/8t"."""
         self.view.set_grid(name)
         self.update()
+
+    def set_key_names(self, which: str) -> None:
+        """"c": name every C on the keyboard; "all": name every key."""
+        if which not in KEY_NAMES:
+            raise ValueError(f"key names {which!r} is not one of {', '.join(KEY_NAMES)}")
+        self.key_names = which
+        self.update(QRect(0, NOTES_AREA_TOP, KEYBOARD_WIDTH, self.view.view_height))
 
     def set_colours(self, colours: Palette) -> None:
         self.colours = colours
@@ -253,15 +327,31 @@ class PianoRoll(QWidget):
     def zoom(self, factor: float, anchor_x: float | None = None) -> None:
         """Zoom time by `factor` around `anchor_x` (default: the middle of the view)."""
         self.view.zoom_horizontal(factor, anchor_x)
-        self.update()
+        self._view_moved()
 
     def zoom_rows(self, factor: float, anchor_y: float | None = None) -> None:
         self.view.zoom_vertical(factor, anchor_y)
-        self.update()
+        self._view_moved()
 
     def show_whole_song(self) -> None:
         self.view.fit_ticks(0, self.session.song.end_tick)
+        self._view_moved()
+
+    def scroll_to(self, tick: float | None = None, y: float | None = None) -> None:
+        """Scroll so that `tick` is at the left edge and/or `y` pixels of rows are above the top (the scroll bars)."""
+        if tick is not None:
+            self.view.scroll_tick = max(0.0, float(tick))
+        if y is not None:
+            self.view.scroll_y = float(y)
+            self.view.clamp_scroll()
+        self._view_moved()
+
+    def _view_moved(self, by_person: bool = True) -> None:
+        """Repaint and tell the scroll bars; a person who moves the playhead out of view stops the following."""
+        if by_person and not self.view.visible(self._playhead_tick):
+            self._scrolled_away = True
         self.update()
+        self.view_changed.emit()
 
     # -- selection ------------------------------------------------------------------------------
 
@@ -337,6 +427,17 @@ class PianoRoll(QWidget):
         note = (pitch, self.view.snap_down(tick, free), self.last_length, self.last_velocity)
         self.session.apply(AddNotes(self.track.id, [note]))
 
+    def slice_tick(self, note: Note, tick: float, free: bool = False) -> int | None:
+        """Where the slice tool cuts `note` when the pointer is at `tick`: the nearest grid line, if it falls
+        inside the note (a note shorter than the grid has none: Alt cuts it at the pointer)."""
+        at = self.view.snap(tick, free)
+        return at if note.start < at < note.end else None
+
+    def _slice(self, note: Note, tick: float, free: bool) -> None:
+        at = self.slice_tick(note, tick, free)
+        if at is not None:
+            self.session.apply(SplitNote(note.id, at))
+
     # -- keeping up with the session ----------------------------------------------------------
 
     def _on_changed(self, change: ChangeSet) -> None:
@@ -357,7 +458,7 @@ class PianoRoll(QWidget):
     def _on_track_changed(self, _track_id: str) -> None:
         self.gesture = None
         self.view.centre_on_pitch(self._middle_pitch())
-        self.update()
+        self._view_moved(by_person=False)
 
     def _middle_pitch(self) -> float:
         """Where the current track's notes sit (middle C for an empty track), to open the view on them."""
@@ -370,9 +471,12 @@ class PianoRoll(QWidget):
     # -- mouse ----------------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        pos, modifiers = event.position(), event.modifiers()
+        if event.button() == Qt.MouseButton.RightButton:
+            self._press_right(pos)
+            return
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        pos, modifiers = event.position(), event.modifiers()
         free = bool(modifiers & Qt.KeyboardModifier.AltModifier)
         if pos.x() < KEYBOARD_WIDTH and pos.y() >= NOTES_AREA_TOP:
             self._press_key(self.view.pitch_at(pos.y()), modifiers)
@@ -384,19 +488,33 @@ class PianoRoll(QWidget):
             self.gesture = self._start_gesture(pos.x(), pos.y(), modifiers)
             self.update()
 
+    def _press_right(self, pos: QPointF) -> None:
+        """The right button erases in every tool, as in FL Studio and LMMS."""
+        if self.track is not None and self.view.in_notes(pos.x(), pos.y()):
+            self._press, self._dragging = pos, False
+            self.gesture = EraseGesture(self.note_index(), self.view.tick_at(pos.x()), self.view.pitch_at(pos.y()))
+            self.update()
+
     def _start_gesture(self, x: float, y: float, modifiers) -> Gesture | None:
-        """What a press on the notes starts: grab a note, pick a ghost, draw, or a rubber band."""
+        """What a press on the notes starts, by tool: erase, slice, grab a note, pick a ghost, draw, or a
+        rubber band (on empty space in the select tool, or with Ctrl in any)."""
         tick, pitch = self.view.tick_at(x), self.view.pitch_at(y)
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+        free = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        if self.tool == "erase":
+            return EraseGesture(self.note_index(), tick, pitch)
         hit = self.note_at(x, y)
+        if self.tool == "slice" and hit is not None:
+            self._slice(hit[0], tick, free)
+            return None
         if hit is not None:
             return self._grab(*hit, tick, pitch, shift)
         ghost = self.ghost_at(x, y)
         if ghost is not None:
             self.session.select_ghosts(self.session.ghost_selection ^ {ghost})
             return None
-        if self.tool == "draw":
-            start = self.view.snap_down(tick, bool(modifiers & Qt.KeyboardModifier.AltModifier))
+        if self.tool == "draw" and not modifiers & Qt.KeyboardModifier.ControlModifier:
+            start = self.view.snap_down(tick, free)
             origin = Origin(self.session.document.author.id)
             return DrawGesture(self.view, self.track.id,
                                Note(0, pitch, start, self.last_length, self.last_velocity, origin))
@@ -451,9 +569,14 @@ class PianoRoll(QWidget):
         self.update()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        """Double-click on empty space adds a note of the last length, whichever the tool."""
+        """Double-click on empty space adds a note of the last length (in the select and draw tools);
+        on the chord lane it asks for a chord at that beat (`chord_lane_activated`)."""
         pos = event.position()
-        empty = (event.button() == Qt.MouseButton.LeftButton and self.track is not None
+        left = event.button() == Qt.MouseButton.LeftButton
+        if left and pos.x() >= KEYBOARD_WIDTH and RULER_HEIGHT <= pos.y() < NOTES_AREA_TOP:
+            self.chord_lane_activated.emit(beat_start(self.session.song.meter, self.view.tick_at(pos.x())))
+            return
+        empty = (left and self.tool in ("select", "draw") and self.track is not None
                  and self.view.in_notes(pos.x(), pos.y())
                  and self.note_at(pos.x(), pos.y()) is None and self.ghost_at(pos.x(), pos.y()) is None)
         if not empty:
@@ -472,15 +595,26 @@ class PianoRoll(QWidget):
             preview(pitch)
 
     def _hover(self, x: float, y: float) -> None:
+        """The cursor says what a press would do here; in the slice tool a line marks where the cut would go."""
         hit = self.note_at(x, y)
-        if hit is not None:
+        self._mark_slice(hit[0] if hit is not None and self.tool == "slice" else None, self.view.tick_at(x))
+        if hit is not None and self.tool in ("select", "draw"):
             shape = Qt.CursorShape.SizeHorCursor if hit[1] else Qt.CursorShape.SizeAllCursor
+        elif hit is not None:
+            shape = Qt.CursorShape.ForbiddenCursor if self.tool == "erase" else Qt.CursorShape.SplitHCursor
         elif self.view.in_notes(x, y) and self.tool == "draw":
             shape = Qt.CursorShape.CrossCursor
         else:
             shape = Qt.CursorShape.ArrowCursor
         if self.cursor().shape() != shape:
             self.setCursor(shape)
+
+    def _mark_slice(self, note: Note | None, tick: float) -> None:
+        at = self.slice_tick(note, tick) if note is not None else None
+        mark = (note, at) if at is not None else None
+        if mark != self._slice_mark:
+            self._slice_mark = mark
+            self.update()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         """Wheel scrolls (over the ruler: along time); Ctrl zooms time, Shift or Alt zooms the rows."""
@@ -494,10 +628,11 @@ class PianoRoll(QWidget):
             self.zoom_rows(ZOOM_STEP ** steps, min(max(pos.y(), NOTES_AREA_TOP), bottom))
         elif pos.y() < NOTES_AREA_TOP:
             self.view.scroll_by(-steps * 60, 0)
+            self._view_moved()
         else:
             self.view.scroll_by(-delta.x() / 2, -delta.y() / 120 * 3 * self.view.row_height)
+            self._view_moved()
         event.accept()
-        self.update()
 
     # -- keys -----------------------------------------------------------------------------------
 
@@ -525,6 +660,7 @@ class PianoRoll(QWidget):
         self.view.view_height = max(0, self.height() - NOTES_AREA_TOP - VELOCITY_LANE_HEIGHT)
         self.view.centre_on_pitch(middle)
         self.velocity_lane.setGeometry(0, self.height() - VELOCITY_LANE_HEIGHT, self.width(), VELOCITY_LANE_HEIGHT)
+        self._view_moved(by_person=False)
 
     # -- painting -------------------------------------------------------------------------------
 
@@ -548,6 +684,7 @@ class PianoRoll(QWidget):
         self._paint_other_tracks(painter, start, end, low, high)
         self._paint_track(painter, start, end, low, high)
         self._paint_suggestion(painter)
+        self._paint_slice_mark(painter)
         self._paint_band(painter)
         painter.setClipping(False)
         self._paint_ruler(painter)
@@ -650,7 +787,8 @@ class PianoRoll(QWidget):
         self._draw_summary(painter, "track", key, [(index, lo, hi)], codes, table, low, high)
 
     def _paint_other_tracks(self, painter: QPainter, start: float, end: float, low: int, high: int) -> None:
-        """Other tracks' notes, faint, so a line can be written against the parts around it."""
+        """Other tracks' notes, translucent with a solid outline, so a line can be written against the parts
+        around it and none of them is taken for this track's own (solid) notes."""
         others = [self.note_index(t) for t in self.session.song.tracks if t.id != self.track.id and t.notes]
         parts = [(index, *index.span(*self.view.visible_ticks())) for index in others]
         count = sum(hi - lo for _, lo, hi in parts)
@@ -660,7 +798,7 @@ class PianoRoll(QWidget):
                                low, high)
             return
         notes = [n for index in others for n in index.overlapping(start, end)]
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(self.colours.ghost_outline)
         painter.setBrush(self.colours.ghost)
         for rects in self._note_rects(notes, low, high, lambda n: 0).values():
             painter.drawRects(rects)
@@ -689,22 +827,30 @@ class PianoRoll(QWidget):
         painter.drawImage(target, cached[1], rows)
 
     def _paint_suggestion(self, painter: QPainter) -> None:
-        """The pending suggestion: dashed and translucent, picked notes filled and outlined in the selection colour."""
+        """The pending suggestion: translucent violet with a solid outline; picked notes filled solid and
+        outlined in the selection colour."""
         ghosts = self.ghosts()
         if not ghosts:
             return
         c, v = self.colours, self.view
         picked = self.session.ghost_selection
-        faint = QColor(c.suggestion)
-        faint.setAlpha(60)
         for index, n in enumerate(ghosts):
             rect = QRectF(v.x_of(n.start), v.y_of(n.pitch), max(2.0, n.duration * v.pixels_per_tick),
                           max(1.0, v.row_height - 1))
             chosen = index in picked
-            painter.setBrush(c.suggestion if chosen else faint)
-            painter.setPen(QPen(c.note_selected if chosen else c.suggestion, 1, Qt.PenStyle.DashLine))
+            painter.setBrush(c.suggestion if chosen else c.suggestion_fill)
+            painter.setPen(QPen(c.note_selected if chosen else c.suggestion, 1.5 if chosen else 1))
             painter.drawRect(rect)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_slice_mark(self, painter: QPainter) -> None:
+        """In the slice tool, a line across the note under the pointer where a click would cut it."""
+        if self._slice_mark is None or self.tool != "slice":
+            return
+        note, at = self._slice_mark
+        v, x = self.view, self.view.x_of(at)
+        painter.setPen(QPen(self.colours.text, 2))
+        painter.drawLine(QLineF(x, v.y_of(note.pitch) - 2, x, v.y_of(note.pitch) + v.row_height + 1))
 
     def _paint_band(self, painter: QPainter) -> None:
         if not isinstance(self.gesture, RubberBand) or not self._dragging:
@@ -761,18 +907,19 @@ class PianoRoll(QWidget):
         painter.setClipping(False)
 
     def _paint_keyboard(self, painter: QPainter, low: int, high: int) -> None:
-        """A keyboard on its side: black keys 60% long, lines between white keys, C with its octave."""
-        v = self.view
+        """A keyboard on its side: black keys 60% long, lines between white keys and along its edge, names on
+        every C (with its octave) or, with `key_names` "all", on every key tall enough for a name."""
+        c, v = self.colours, self.view
         painter.setClipRect(QRectF(0, v.top, KEYBOARD_WIDTH, v.view_height))
-        painter.fillRect(QRectF(0, v.top, KEYBOARD_WIDTH, v.view_height), WHITE_KEY)
+        painter.fillRect(QRectF(0, v.top, KEYBOARD_WIDTH, v.view_height), c.key_white)
         black = KEYBOARD_WIDTH * 0.6
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(BLACK_KEY)
+        painter.setBrush(c.key_black)
         painter.drawRects([QRectF(0, v.y_of(p), black, v.row_height)
                            for p in range(low, high + 1) if p % 12 in BLACK_PITCH_CLASSES])
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(KEY_LINE)
-        lines = []
+        painter.setPen(c.key_border)
+        lines = [QLineF(KEYBOARD_WIDTH - 0.5, v.top, KEYBOARD_WIDTH - 0.5, v.top + v.view_height)]
         for p in range(low, high + 1):
             y = v.y_of(p) + v.row_height  # the bottom of the row
             if p % 12 in (0, 5):  # below C and F another white key: a full line
@@ -781,12 +928,21 @@ class PianoRoll(QWidget):
                 middle = y - v.row_height / 2
                 lines.append(QLineF(black, middle, KEYBOARD_WIDTH, middle))
         painter.drawLines(lines)
-        if v.row_height >= 8:
-            painter.setPen(BLACK_KEY)
-            for p in range(low - low % 12, high + 1, 12):
-                rect = QRectF(0, v.y_of(p), KEYBOARD_WIDTH - 4, v.row_height)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note_name(p))
+        self._paint_key_names(painter, low, high, black)
         painter.setClipping(False)
+
+    def _paint_key_names(self, painter: QPainter, low: int, high: int, black: float) -> None:
+        """White keys' names at their right end, black keys' on the black key, in each one's contrasting colour."""
+        c, v = self.colours, self.view
+        every = self.key_names == "all"
+        if v.row_height < (painter.fontMetrics().height() - 2 if every else 8):
+            return
+        first = low if every else low - low % 12
+        for p in range(first, high + 1, 1 if every else 12):
+            on_black = p % 12 in BLACK_PITCH_CLASSES
+            painter.setPen(c.key_label_black if on_black else c.key_label)
+            rect = QRectF(0, v.y_of(p), (black if on_black else KEYBOARD_WIDTH) - 4, v.row_height)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, note_name(p))
 
     def _paint_playhead(self, painter: QPainter) -> None:
         v = self.view

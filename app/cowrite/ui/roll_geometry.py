@@ -31,6 +31,8 @@ MIN_GRID_PIXELS = 12
 #: the automatic grid picks from the straight divisions; triplets are a deliberate choice
 AUTO_GRIDS = ("1/1", "1/2", "1/4", "1/8", "1/16", "1/32", "1/64")
 AUTO = "auto"
+#: snap off: notes land where the pointer is; the lines (and nudges) follow zoom as with AUTO
+OFF = "off"
 MIN_PIXELS_PER_QUARTER, MAX_PIXELS_PER_QUARTER = 0.01, 1000.0
 MIN_ROW_HEIGHT, MAX_ROW_HEIGHT = 4.0, 40.0
 #: above this many notes in view a layer is drawn as a raster summary (`occupancy`), not note by note:
@@ -54,7 +56,7 @@ class RollGeometry:
     scroll_tick: float = 0.0
     #: pixels scrolled down from the top of the highest row (pitch 127)
     scroll_y: float = 0.0
-    #: "auto" (follows zoom) or a name from GRIDS the person picked
+    #: "auto" (follows zoom), "off" (no snap) or a name from GRIDS the person picked
     grid_name: str = AUTO
 
     # -- mapping -----------------------------------------------------------------------
@@ -96,20 +98,25 @@ class RollGeometry:
     @property
     def grid_ticks(self) -> int:
         """The person's grid, or the finest straight one whose step is still MIN_GRID_PIXELS wide."""
-        if self.grid_name != AUTO:
+        if self.grid_name in GRIDS:
             return GRIDS[self.grid_name]
         fitting = [GRIDS[name] for name in AUTO_GRIDS if GRIDS[name] * self.pixels_per_tick >= MIN_GRID_PIXELS]
         return min(fitting, default=GRIDS[AUTO_GRIDS[0]])
 
     def set_grid(self, name: str) -> None:
-        if name != AUTO and name not in GRIDS:
-            raise ValueError(f"grid {name!r} is not {AUTO} or one of {', '.join(GRIDS)}")
+        if name not in (AUTO, OFF) and name not in GRIDS:
+            raise ValueError(f"grid {name!r} is not {AUTO}, {OFF} or one of {', '.join(GRIDS)}")
         self.grid_name = name
+
+    @property
+    def snaps(self) -> bool:
+        """Whether edits land on the grid (not when the person turned snap off)."""
+        return self.grid_name != OFF
 
     def snap(self, tick: float, free: bool = False) -> int:
         """The nearest grid line (a moved note lands on it); `free` (Alt held) keeps the exact tick."""
         grid = self.grid_ticks
-        return max(0, round(tick) if free else round(tick / grid) * grid)
+        return max(0, round(tick) if free or not self.snaps else round(tick / grid) * grid)
 
     def snap_move(self, tick: int, travel: float, free: bool = False) -> int:
         """How far a note edge at `tick` moves when the pointer has travelled `travel` ticks.
@@ -117,6 +124,7 @@ class RollGeometry:
         It lands on the grid, but stays put until the pointer has gone half a
         grid step: a played-in note dragged only up or down keeps its timing.
         """
+        free = free or not self.snaps
         if not free and abs(travel) < self.grid_ticks / 2:
             return 0
         return self.snap(tick + travel, free) - tick
@@ -124,7 +132,7 @@ class RollGeometry:
     def snap_down(self, tick: float, free: bool = False) -> int:
         """The grid line at or before `tick`: a drawn note starts in the cell that was clicked."""
         grid = self.grid_ticks
-        return max(0, floor(tick) if free else floor(tick / grid) * grid)
+        return max(0, floor(tick) if free or not self.snaps else floor(tick / grid) * grid)
 
     # -- zoom and scroll ---------------------------------------------------------------
 
@@ -153,17 +161,33 @@ class RollGeometry:
 
     def clamp_scroll(self) -> None:
         """Keep the rows covering the view: no empty band above pitch 127 or below pitch 0."""
-        self.scroll_y = min(max(0.0, PITCHES * self.row_height - self.view_height), max(0.0, self.scroll_y))
+        self.scroll_y = min(self.max_scroll_y, max(0.0, self.scroll_y))
 
     def centre_on_pitch(self, pitch: float) -> None:
         self.scroll_y = (PITCHES - 1 - pitch + 0.5) * self.row_height - self.view_height / 2
         self.clamp_scroll()
+
+    def visible(self, tick: float) -> bool:
+        """Whether `tick` is in the view (the playhead, say)."""
+        return self.scroll_tick <= tick < self.tick_at(self.left + self.view_width)
+
+    @property
+    def max_scroll_y(self) -> float:
+        return max(0.0, PITCHES * self.row_height - self.view_height)
 
     def fit_ticks(self, start: int, end: int) -> None:
         """Zoom and scroll so that [start, end) fills the width of the view."""
         self.pixels_per_quarter = min(MAX_PIXELS_PER_QUARTER, max(
             MIN_PIXELS_PER_QUARTER, self.view_width * PPQ / max(1, end - start)))
         self.scroll_tick = float(max(0, start))
+
+
+def beat_start(meter: MeterMap, tick: float) -> int:
+    """The start of the beat `tick` falls in (counted from its bar's start): where a chord entered there begins."""
+    tick = max(0, floor(tick))
+    bar_start = meter.bar_start(meter.bar_at(tick))
+    beat = PPQ * 4 // meter.at(tick).denominator
+    return bar_start + (tick - bar_start) // beat * beat
 
 
 # -- grid lines ------------------------------------------------------------------------------
@@ -240,6 +264,11 @@ class NoteIndex:
     def overlapping(self, start: float, end: float) -> list[Note]:
         lo, hi = self.span(start, end)
         return [n for n in self.notes[lo:hi] if n.start + n.duration > start]
+
+    def in_row(self, pitch: int, start: float, end: float) -> list[Note]:
+        """The notes of `pitch` overlapping [start, end): what the pointer is on, or what a stroke along a row
+        crossed."""
+        return [n for n in self.overlapping(start, max(end, start + 1)) if n.pitch == pitch]
 
     def columns(self) -> dict[str, np.ndarray]:
         """start, end, pitch, velocity and id as arrays, for the zoomed-out summary (built on first use)."""

@@ -16,7 +16,7 @@ from typing import Iterable, NamedTuple
 import numpy as np
 from PySide6.QtGui import QColor, QImage
 
-from cowrite.edit import AddNotes, Macro, MoveNotes, ResizeNotes
+from cowrite.edit import AddNotes, DeleteNotes, Macro, MoveNotes, ResizeNotes
 from cowrite.model import Key, Note, Origin
 from cowrite.theory.keys import scale_pitch_classes
 from cowrite.ui.roll_geometry import PITCHES, NoteIndex, RollGeometry
@@ -115,7 +115,7 @@ class DrawGesture(Gesture):
         self.geometry, self.track_id, self.note = geometry, track_id, note
 
     def drag_to(self, tick: float, pitch: int, free: bool, copy: bool) -> None:
-        shortest = 1 if free else self.geometry.grid_ticks
+        shortest = 1 if free or not self.geometry.snaps else self.geometry.grid_ticks
         end = self.geometry.snap(tick, free)
         self.note = self.note._replace(duration=max(shortest, end - self.note.start))
         self.chosen_length = self.note.duration
@@ -126,6 +126,30 @@ class DrawGesture(Gesture):
     def finish(self, session, copy: bool) -> None:
         n = self.note
         session.apply(AddNotes(self.track_id, [(n.pitch, n.start, n.duration, n.velocity)]))
+
+
+class EraseGesture(Gesture):
+    """Press and drag over notes to delete them (the erase tool, or the right button in any tool).
+
+    The notes the stroke touched vanish from the preview at once and are deleted
+    on release by one DeleteNotes: one undo step however many it crossed. A stroke
+    along a row catches every note it passed over, however fast the hand moved.
+    """
+
+    def __init__(self, index: NoteIndex, tick: float, pitch: int):
+        self.index = index
+        self.last = (tick, pitch)
+        self.hidden = frozenset(n.id for n in index.in_row(pitch, tick, tick + 1))
+
+    def drag_to(self, tick: float, pitch: int, free: bool, copy: bool) -> None:
+        last_tick, last_pitch = self.last
+        start, end = (min(last_tick, tick), max(last_tick, tick)) if pitch == last_pitch else (tick, tick + 1)
+        self.hidden |= {n.id for n in self.index.in_row(pitch, start, end)}
+        self.last = (tick, pitch)
+
+    def finish(self, session, copy: bool) -> None:
+        if self.hidden:
+            session.apply(DeleteNotes(sorted(self.hidden)))
 
 
 class RubberBand(Gesture):

@@ -27,23 +27,40 @@ class Palette:
     text_dim: QColor
     note: QColor  # notes when attribution colouring is off
     note_selected: QColor
-    ghost: QColor  # other tracks' notes
-    suggestion: QColor  # pending suggestion ghost notes
+    ghost: QColor  # other tracks' notes: a translucent fill...
+    ghost_outline: QColor  # ...and a solid outline, so they read as "there, but not this track"
+    suggestion: QColor  # pending suggestion ghost notes: the fill of a picked one, the outline of the rest
+    suggestion_fill: QColor  # the translucent fill of a suggestion's note not picked
     playhead: QColor
     loop: QColor
+    key_white: QColor  # the keyboard at the roll's left
+    key_black: QColor
+    key_border: QColor  # the lines between white keys and around the keyboard
+    key_label: QColor  # note names on white keys
+    key_label_black: QColor  # note names on black keys
 
 
 DARK = Palette(
-    "dark", QColor("#1e2126"), QColor("#262a31"), QColor("#4a505c"), QColor("#353a43"), QColor("#2b2f36"),
-    QColor("#23272d"), QColor("#1b1e22"), QColor("#e6e8eb"), QColor("#9aa1ab"), QColor("#5aa9e6"),
-    QColor("#ffd166"), QColor(255, 255, 255, 40), QColor(186, 104, 255, 150), QColor("#ff5d5d"),
-    QColor(90, 169, 230, 40),
+    name="dark", background=QColor("#1e2126"), panel=QColor("#262a31"), grid_bar=QColor("#4a505c"),
+    grid_beat=QColor("#353a43"), grid_step=QColor("#2b2f36"), row_in_scale=QColor("#23272d"),
+    row_out_of_scale=QColor("#1b1e22"), text=QColor("#e6e8eb"), text_dim=QColor("#9aa1ab"),
+    note=QColor("#5aa9e6"), note_selected=QColor("#ffd166"),
+    ghost=QColor(170, 178, 190, 60), ghost_outline=QColor(170, 178, 190, 150),
+    suggestion=QColor(196, 128, 255), suggestion_fill=QColor(186, 104, 255, 70),
+    playhead=QColor("#ff5d5d"), loop=QColor(90, 169, 230, 40),
+    key_white=QColor("#e4e6ea"), key_black=QColor("#1b1d21"), key_border=QColor("#7c828c"),
+    key_label=QColor("#2a2e35"), key_label_black=QColor("#d5d9df"),
 )
 LIGHT = Palette(
-    "light", QColor("#f4f5f7"), QColor("#e8eaee"), QColor("#a9afb9"), QColor("#c9ced6"), QColor("#dde1e6"),
-    QColor("#ffffff"), QColor("#eef0f3"), QColor("#1f2328"), QColor("#5c6470"), QColor("#2f80c8"),
-    QColor("#e09b00"), QColor(0, 0, 0, 40), QColor(140, 60, 220, 140), QColor("#d93636"),
-    QColor(47, 128, 200, 40),
+    name="light", background=QColor("#f4f5f7"), panel=QColor("#e8eaee"), grid_bar=QColor("#a9afb9"),
+    grid_beat=QColor("#c9ced6"), grid_step=QColor("#dde1e6"), row_in_scale=QColor("#ffffff"),
+    row_out_of_scale=QColor("#eef0f3"), text=QColor("#1f2328"), text_dim=QColor("#5c6470"),
+    note=QColor("#2f80c8"), note_selected=QColor("#e09b00"),
+    ghost=QColor(70, 80, 100, 45), ghost_outline=QColor(70, 80, 100, 150),
+    suggestion=QColor(128, 48, 210), suggestion_fill=QColor(140, 60, 220, 60),
+    playhead=QColor("#d93636"), loop=QColor(47, 128, 200, 40),
+    key_white=QColor("#ffffff"), key_black=QColor("#2b2f36"), key_border=QColor("#8a919c"),
+    key_label=QColor("#3a4049"), key_label_black=QColor("#e8eaee"),
 )
 PALETTES = {p.name: p for p in (DARK, LIGHT)}
 
