@@ -86,17 +86,45 @@ def test_seek_and_position(player):
     assert abs(p.position - expected) <= PPQ / 100
 
 
-def test_audition_adds_the_suggestion_without_touching_the_song():
+def test_audition_plays_the_suggestion_in_place_of_the_bars_it_replaces_without_touching_the_song():
     song = song_with_notes()
-    suggestion = Suggestion("s1", "assistant:bass@1.0.0", "t1", {}, 1, [ProposedNote(40, 2 * PPQ, PPQ, 100)])
+    suggestion = Suggestion("s1", "assistant:bass@1.0.0", "t1", {}, 1, [ProposedNote(40, 2 * PPQ, PPQ, 100)],
+                            bars=(1, 1))
     alone = audition_song(song, suggestion, context=False)
     with_context = audition_song(song, suggestion)
-    assert len(song.tracks) == 2 and len(with_context.tracks) == 3 and len(alone.tracks) == 1
-    assert [n.pitch for n in alone.tracks[0].notes.values()] == [40]
+    assert len(song.tracks) == 2 and len(song.tracks[0].notes) == 8  # the song is untouched
+    assert len(with_context.tracks) == 2 and len(alone.tracks) == 1
+    heard = sorted((n.pitch, n.start) for n in alone.tracks[0].notes.values())
+    assert heard == [(40, 2 * PPQ), *((60 + i, i * PPQ) for i in range(4, 8))]  # bar 1 replaced, bar 2 kept
     renderer = BlockRenderer(alone)
     audio = np.concatenate([renderer.render_block(BLOCK) for _ in range(400)])
     onset = round(1.0 * 48000)  # beat 3 at 120 BPM
     assert np.abs(audio[:onset]).max() == 0 and np.abs(audio[onset:onset + 4800]).max() > 0.01
+
+
+@pytest.mark.parametrize("mode", ["replace", "layer"])
+def test_audition_holds_exactly_the_notes_accepting_gives(project, ana, mode):
+    from cowrite.attribution.actors import Actor
+    from cowrite.edit import AcceptSuggestion, AddNotes, AddTrack, ProposeSuggestion
+
+    bass = Actor.assistant("bass", "1.0.0")
+    doc = project.document
+    doc.apply(AddTrack("Keys"))
+    doc.apply(AddNotes("Keys", [(60 + i % 4, i * PPQ, PPQ // 2, 90) for i in range(16)]))
+    doc.apply(AddTrack("Drums", kind=TrackKind.DRUMS))
+    doc.apply(AddNotes("Drums", [(36, i * PPQ, 120, 110) for i in range(8)]))
+    proposed = [ProposedNote(61, 4 * PPQ + PPQ, PPQ, 80), ProposedNote(61, 4 * PPQ + PPQ, PPQ, 80),
+                ProposedNote(72, 8 * PPQ, 2 * PPQ, 80)]  # doubled, and the first two the same as a Keys note
+    doc.apply(ProposeSuggestion(Suggestion("", bass.id, "Keys", {}, 1, proposed, bars=(2, 3))), bass)
+    suggestion = project.song.suggestions["s1"]
+
+    def heard(song):
+        return {t.name: sorted((*n[1:5], n.origin) for n in t.notes.values()) for t in song.tracks}
+
+    audition = audition_song(project.song, suggestion, mode=mode)
+    doc.apply(AcceptSuggestion("s1", mode=mode), ana)
+    assert heard(audition) == heard(project.song)
+    assert audition.chords == project.song.chords
 
 
 def test_metronome_clicks_on_every_beat_without_changing_the_song(player):

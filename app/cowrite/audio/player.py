@@ -15,23 +15,30 @@ import numpy as np
 
 from cowrite.audio.metronome import with_metronome
 from cowrite.audio.stream import BlockRenderer
+from cowrite.edit.suggestion_commands import REPLACE, accept_outcome
 from cowrite.model import PPQ, Note, Origin, Song, Suggestion, Track
 
 
-def audition_song(song: Song, suggestion: Suggestion, context: bool = True) -> Song:
-    """A render-only copy of `song` with the pending suggestion's notes on a track of their own.
+def audition_song(song: Song, suggestion: Suggestion, context: bool = True, mode: str = REPLACE) -> Song:
+    """A render-only copy of `song` as accepting the whole pending suggestion in `mode` would leave it.
 
-    The copy is never saved and never passes through the document: nothing in
-    the song changes until the person accepts.
+    The target track's notes and the chord lane come from the same decision the
+    accept command makes (`accept_outcome`), so the audition cannot disagree with
+    the accept: replaced notes are gone, duplicates merged. With `context` off
+    only the target track plays. The copy is never saved and never passes
+    through the document: nothing in the song changes until the person accepts.
     """
+    outcome = accept_outcome(song, suggestion, mode=mode)
     target = song.track(suggestion.track_id)
-    ghost = copy.copy(target)
-    ghost.id, ghost.mute, ghost.solo = f"audition:{suggestion.id}", False, False
+    heard = copy.copy(target)
+    heard.mute, heard.solo = False, False
+    gone = {n.id for n in outcome.replaced}
     origin = Origin(suggestion.assistant, suggestion.id)
-    ghost.notes = {-i - 1: Note(-i - 1, *n, origin) for i, n in enumerate(suggestion.notes)}
-    others = list(song.tracks) if context else []
+    heard.notes = {n.id: n for n in target.notes.values() if n.id not in gone}
+    heard.notes.update({-i - 1: Note(-i - 1, *suggestion.notes[i], origin) for i in outcome.placed})
+    tracks = [heard if t is target else t for t in song.tracks] if context else [heard]
     return Song(title=song.title, tempo=song.tempo, meter=song.meter, key=song.key, length_bars=song.length_bars,
-                chords=song.chords, tracks=[*others, ghost])
+                chords=list(outcome.lane), tracks=tracks)
 
 
 class Player:
