@@ -11,6 +11,7 @@ from cowrite.edit.command import Command, Planned, Planner
 from cowrite.edit.errors import EditError
 from cowrite.model import QUALITIES, Chord, Key, MeterChange, MeterMap, TempoChange, TempoMap
 from cowrite.model.timing import check_bpm, check_meter
+from cowrite.theory.chords import lane_with
 
 
 def _song_edit(op: str, name: str, before, after, before_json, after_json) -> Planned:
@@ -153,7 +154,11 @@ class SetKey(Command):
 
 @dataclass
 class SetChords(Command):
-    """Replace the chord track (the whole of it, or the chords inside [start, end))."""
+    """Replace the chord track: the whole of it, or what sounds inside [start, end) (end None: to the end).
+
+    A chord crossing the range's edge keeps its part outside: writing a chord
+    on beat 3 of a bar-long chord leaves the first two beats as they were.
+    """
 
     chords: Sequence[Chord]
     start: int | None = None
@@ -165,10 +170,5 @@ class SetChords(Command):
             if chord.quality not in QUALITIES or chord.duration < 1 or chord.start < 0:
                 raise EditError(f"chord {chord.symbol!r} at tick {chord.start} is not a valid chord")
         old = planner.song.chords
-        if self.start is None:
-            kept = []
-        else:
-            end = self.end if self.end is not None else 1 << 62
-            kept = [c for c in old if c.end <= self.start or c.start >= end]
-        new = sorted([*kept, *self.chords])
+        new = sorted(self.chords) if self.start is None else lane_with(old, self.chords, self.start, self.end)
         return _song_edit(self.op, "chords", old, new, [c.to_json() for c in old], [c.to_json() for c in new])
