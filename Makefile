@@ -15,7 +15,7 @@ demo: setup
 
 test:
 	@tools/bootstrap.sh --test
-	@QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
+	@COWRITE_REAL_DESKTOP=1 QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
 
 bench: setup
 	@.venv/bin/python benchmarks/spine.py

@@ -64,6 +64,7 @@ class WindowActions:
                             "Reject this suggestion and ask again with a new seed")
         self.colour = a("&Colour Notes by Origin", w.set_colour_by_origin, "Ctrl+B",
                         "Colour every note by who wrote it", checkable=True)
+        self.colour.setIconText("Colour by origin")  # the toolbar's short name for it
         self.credits = a("&Credits…", lambda: w.attribution.show_credits(), "Ctrl+Shift+C",
                          "Who wrote what, and the disclosure label")
         self.reset_layout = a("Reset &Layout", w.reset_layout, tip="Put the panels back where they started")
