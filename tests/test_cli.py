@@ -198,3 +198,90 @@ def test_broken_songs_and_ledgers_are_refused_and_left_alone(song, capsys, damag
     code, _, err = run(capsys, "chords", song, "Am")
     assert code == 2 and err.count("\n") == 1 and words in err
     assert {p: p.read_bytes() for p in files} == files
+
+
+# -- credits saved to a file ------------------------------------------------------------------
+
+def same_as_printed(data: bytes, report: dict) -> bool:
+    from cowrite.attribution.credits import credits_text
+
+    return data.decode() == credits_text(report) + "\n" and data.startswith(b"Credits for 'song' (1 notes)")
+
+
+@pytest.mark.parametrize("suffix, check", [
+    (".txt", same_as_printed),
+    (".json", lambda data, report: orjson.loads(data) == report),
+    (".html", lambda data, report: b"Made by people, without AI" in data and data.count(b"<svg") == 1),
+])
+def test_credits_saved_as_text_json_or_a_report(song, tmp_path, capsys, suffix, check):
+    project = Project.open(song, Actor.person("Ana"))
+    project.document.apply(Macro("Melody", [AddTrack("Melody"), AddNotes("Melody", [(69, 0, 960, 90)])]))
+    project.save()
+    project.close()
+    out = tmp_path / "credits" / f"class{suffix}"
+    out.parent.mkdir()
+    code, printed, err = run(capsys, "credits", song, "--save", out)
+    report = orjson.loads(run(capsys, "credits", song, "--json")[1])
+    assert code == 0 and printed == f"Credits saved to {out}\n" and not err
+    assert check(out.read_bytes(), report)
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no temp file left beside it
+
+
+def test_credits_save_refuses_an_unknown_format_and_an_unwritable_place(song, tmp_path, capsys):
+    code, _, err = run(capsys, "credits", song, "--save", tmp_path / "credits.pdf")
+    assert code == 2 and err == f"cowrite: error: {tmp_path / 'credits.pdf'}: name the file .txt (text), .json or " \
+                                 ".html (a one-page report to print)\n"
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    code, _, err = run(capsys, "credits", song, "--save", blocked / "credits.html")
+    assert code == 2 and err.count("\n") == 1 and f"{blocked / 'credits.html'}: cannot write here" in err
+    assert not (tmp_path / "credits.pdf").exists()
+
+
+def test_credits_save_is_atomic_a_failed_write_keeps_the_old_file(song, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "credits.txt"
+    out.write_text("last week's credits")
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", disk_full)
+    code, _, err = run(capsys, "credits", song, "--save", out)
+    assert code == 2 and "No space left on device" in err and "the old version is untouched" in err
+    assert out.read_text() == "last week's credits"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["credits.txt", "song.cowrite",
+                                                          "song.cowrite.attribution.jsonl"]  # the temp file is gone
+
+
+def _drum_notes(path):
+    song = Project.open(path, Actor.person("Ana"))
+    try:
+        return sorted((n.pitch, n.start, n.origin.suggestion) for n in song.song.find_track("Drums").notes.values())
+    finally:
+        song.close()
+
+
+def test_accept_replaces_by_default_and_layer_merges_what_is_already_there(song, capsys):
+    code, out, err = run(capsys, "suggest", "drums", song, "--seed", 7, "--accept")
+    assert code == 0, err
+    first = _drum_notes(song)
+    assert {s for *_, s in first} == {"s1"} and "accepted: " in out
+    run(capsys, "suggest", "drums", song, "--seed", 7, "--track", "Drums")
+    code, out, _ = run(capsys, "accept", song, "s2", "--layer")
+    assert code == 0 and f"s2 accepted: 0 of {len(first)} notes placed, {len(first)} duplicates merged" in out
+    assert _drum_notes(song) == first  # the same hits again: nothing stacked, the first ones kept
+    run(capsys, "suggest", "drums", song, "--seed", 8, "--track", "Drums", "--bars", "2-3")
+    code, out, _ = run(capsys, "accept", song, "s3")
+    bar = 3 * 960
+    assert code == 0 and "of the track's notes replaced" in out
+    after = _drum_notes(song)
+    assert all(s == "s3" for _, start, s in after if bar <= start < 3 * bar)
+    assert [n for n in after if not bar <= n[1] < 3 * bar] == [n for n in first if not bar <= n[1] < 3 * bar]
+    assert run(capsys, "verify", song)[0] == 0
+
+
+def test_layer_without_accept_is_a_mistake_that_changes_nothing(song, capsys):
+    before = song.read_bytes()
+    code, _, err = run(capsys, "suggest", "drums", song, "--seed", 7, "--layer")
+    assert code == 2 and err.count("\n") == 1 and "--layer says how to accept: use it with --accept" in err
+    assert song.read_bytes() == before

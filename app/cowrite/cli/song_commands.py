@@ -132,11 +132,21 @@ def register_chords(sub, name):
 # -- credits, history, verify -----------------------------------------------------------
 
 def run_credits(args) -> int:
+    """Print the credits (text or JSON), or save them to --save FILE as the file's suffix says."""
+    from cowrite.attribution.credits_report import SAVE_FORMATS, credits_document
+    from cowrite.io.atomic import write_atomically
+
     path = Path(args.song)
+    save = Path(args.save) if args.save else None
+    if save is not None and save.suffix.lower() not in SAVE_FORMATS:  # refused before anything is read
+        raise FileProblem(save, "name the file .txt (text), .json or .html (a one-page report to print)")
     song, _ = read_song(path)
-    actors = list(dict.fromkeys(e["actor"]["id"] for e in _ledger_events(path)))
-    report = credits(song, actors)
-    if args.json:
+    events = _ledger_events(path)
+    report = credits(song, list(dict.fromkeys(e["actor"]["id"] for e in events)))
+    if save is not None:
+        write_atomically(save, credits_document(save.suffix, song, report, events))
+        print(f"Credits saved to {save}")
+    elif args.json:
         _print_json(report)
     else:
         print(credits_text(report))
@@ -146,7 +156,11 @@ def run_credits(args) -> int:
 def register_credits(sub, name):
     p = sub.add_parser(name, help="who wrote what: shares per person and assistant, and the disclosure label")
     p.add_argument("song")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    output = p.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="machine-readable output")
+    output.add_argument("--save", metavar="FILE",
+                        help="save the credits instead of printing them: FILE.txt (text), FILE.json, or FILE.html "
+                             "(a one-page report with the label, shares and a picture of each track)")
     p.set_defaults(run=run_credits)
 
 
