@@ -673,6 +673,10 @@ def test_following_stops_while_the_person_looks_elsewhere(roll):
     assert roll.view.scroll_tick == 0
     roll.resume_following()  # play restarts
     assert roll.view.scroll_tick == 61 * BEAT
+    QTest.mousePress(roll, LEFT, NONE, at(roll, 61 * BEAT + 100, 80))  # a rubber band is being dragged
+    roll.playhead_tick = 100 * BEAT
+    assert roll.view.scroll_tick == 61 * BEAT
+    QTest.mouseRelease(roll, LEFT, NONE, at(roll, 61 * BEAT + 100, 80))
     roll.follow_playhead = False
     roll.playhead_tick = 200 * BEAT
     assert roll.view.scroll_tick == 61 * BEAT

@@ -226,12 +226,13 @@ class PianoRoll(QWidget):
         Not while the person has scrolled the playhead out of view: they are
         looking elsewhere. Following resumes once the playhead is back in view
         (it played into what they look at, or they scrolled back), or on
-        `resume_following`. Returns whether the view moved.
+        `resume_following`. Nor while a mouse button is down: the notes being
+        dragged would jump away from the pointer. Returns whether the view moved.
         """
         if not self.follow_playhead or self.view.visible(tick):
             self._scrolled_away = False
             return False
-        if self._scrolled_away:
+        if self._scrolled_away or self.gesture is not None:
             return False
         self.view.scroll_tick = float(max(0, tick))
         return True

@@ -55,6 +55,7 @@ class RollView(QWidget):
         self.snap = self._add_choice("Snap", SNAPS, self.roll.view.grid_name, self.roll.set_grid,
                                      "Where notes land when drawn, moved or cut (Alt while dragging: off)")
         self.toolbar.addSeparator()
+        self.toolbar.addWidget(QLabel(" Zoom "))
         self.zoom_out = self._add_button("−", "Zoom out (-)", lambda: self.roll.zoom(1 / ZOOM_STEP))
         self.zoom_in = self._add_button("+", "Zoom in (+)", lambda: self.roll.zoom(ZOOM_STEP))
         self.fit = self._add_button("Whole song", "Zoom to show the whole song", self.roll.show_whole_song)
