@@ -3,12 +3,14 @@
 Every control turns into a SetTrackProperty (or AddTrack, RemoveTrack,
 MoveTrack) through the session, so a fader move is in the ledger with its
 author like any note. Sliders report only when let go: one event a gesture,
-not one a pixel.
+not one a pixel. A name is renamed only after a double-click on it, so a key
+pressed while a track is picked (Space to play) never lands in its name.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
                                QSizePolicy, QSlider, QToolButton, QVBoxLayout, QWidget)
 
@@ -29,6 +31,53 @@ def _unique_name(base: str, taken: set[str]) -> str:
     return name
 
 
+class TrackName(QLineEdit):
+    """A track's name: shown like a label, edited only after a double-click; Enter keeps, Esc cancels.
+
+    While not editing it is read-only and takes no keyboard focus, so typing
+    (or Space, the window's play key) never reaches it.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("trackName")
+        self.setFrame(False)
+        self.setToolTip("Track name: double-click to rename, Enter to keep, Esc to cancel")
+        self.editingFinished.connect(self._stop_editing)
+        self._stop_editing()
+
+    @property
+    def editing(self) -> bool:
+        return not self.isReadOnly()
+
+    def start_editing(self) -> None:
+        """Open the name for renaming, all of it selected, so typing replaces it."""
+        self._before = self.text()
+        self.setReadOnly(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.selectAll()
+
+    def _stop_editing(self) -> None:
+        self.setReadOnly(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.deselect()
+        self.clearFocus()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.editing:
+            super().mouseDoubleClickEvent(event)  # selects a word, as in any text field
+        else:
+            self.start_editing()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.editing and event.key() == Qt.Key.Key_Escape:
+            self.setText(self._before)
+            self._stop_editing()
+        else:
+            super().keyPressEvent(event)
+
+
 class TrackRow(QFrame):
     """One track's controls; `refresh` shows the track's current values without sending any."""
 
@@ -37,10 +86,7 @@ class TrackRow(QFrame):
         self.session, self.track_id = session, track.id
         self.setObjectName("trackRow")
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.name = QLineEdit()
-        self.name.setObjectName("trackName")
-        self.name.setFrame(False)
-        self.name.setToolTip("Track name: click to rename, Enter to keep")
+        self.name = TrackName()
         self.name.editingFinished.connect(self._rename)
         self.kind = QLabel()
         self.kind.setObjectName("dim")
@@ -102,7 +148,7 @@ class TrackRow(QFrame):
     def refresh(self, track: Track) -> None:
         for widget in (self.name, self.preset, self.volume, self.pan, self.mute, self.solo):
             widget.blockSignals(True)
-        if not self.name.hasFocus():
+        if not self.name.editing:
             self.name.setText(track.name)
         presets = KITS if track.is_drums else INSTRUMENT_PRESETS
         self.preset.clear()
