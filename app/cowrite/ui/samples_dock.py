@@ -4,6 +4,9 @@ The library is SQLite with one connection per thread: the dock searches on
 its own (UI thread) connection, while indexing the built-in kits or a new
 folder runs on a worker with a connection of its own, after which the dock
 searches again.
+
+Without a sound card a preview still runs (the silent output keeps time) but
+is not heard, so the dock says so, and why, rather than seem broken.
 """
 
 from __future__ import annotations
@@ -97,7 +100,14 @@ class SamplesDock(QWidget):
         self.query = QLineEdit()
         self.query.setPlaceholderText("Search samples: 808 kick, dusty snare…")
         self.query.setClearButtonEnabled(True)
-        layout.addWidget(self.query)
+        self.favourite_button = QToolButton()
+        self.favourite_button.setText("☆")
+        self.favourite_button.setToolTip("Mark the selected sample as a favourite (favourites come first)")
+        self.favourite_button.clicked.connect(self.toggle_favourite)
+        search = QHBoxLayout()  # the mark sits here, not among the filters, so the dock fits 300 pixels
+        search.addWidget(self.query, 1)
+        search.addWidget(self.favourite_button)
+        layout.addLayout(search)
         filters = QHBoxLayout()
         self.kind = QComboBox()
         for text, value in KIND_CHOICES:
@@ -108,14 +118,10 @@ class SamplesDock(QWidget):
         self.bpm.setSuffix(" BPM")
         self.bpm.setToolTip("Loops within 2 BPM of this tempo")
         self.favourites = QCheckBox("★ only")
-        self.favourite_button = QToolButton()
-        self.favourite_button.setText("☆")
-        self.favourite_button.setToolTip("Mark the selected sample as a favourite (favourites come first)")
-        self.favourite_button.clicked.connect(self.toggle_favourite)
+        self.favourites.setToolTip("Show only favourite samples")
         for widget in (self.kind, self.bpm, self.favourites):
             filters.addWidget(widget)
         filters.addStretch(1)
-        filters.addWidget(self.favourite_button)
         layout.addLayout(filters)
 
         self.results = SampleResults(self)
@@ -125,6 +131,8 @@ class SamplesDock(QWidget):
         self.status.setObjectName("dim")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        self.silent_notice = self._silent_notice()
+        layout.addWidget(self.silent_notice)
 
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)
@@ -135,6 +143,24 @@ class SamplesDock(QWidget):
         self.bpm.valueChanged.connect(lambda _: self.search())
         self.favourites.toggled.connect(lambda _: self.search())
         QTimer.singleShot(0, self.open)  # after the window shows
+
+    def _silent_notice(self) -> QLabel:
+        """Shown only when the player's output is not a sound card: previews play, but nobody hears them."""
+        notice = QLabel("Previews are silent: no audio device")
+        notice.setObjectName("error")
+        notice.setWordWrap(True)
+        reason = self.silent_reason()
+        notice.setToolTip(reason or "")
+        notice.setVisible(reason is not None)
+        return notice
+
+    def silent_reason(self) -> str | None:
+        """Why a preview would not be heard (no player, or an output that is not a sound card), else None."""
+        player = self.session.player
+        output = getattr(player, "output", None)
+        if player is None or output is None:
+            return "no audio player"
+        return None if output.available else output.reason
 
     # -- the library --------------------------------------------------------------------------
 
@@ -209,12 +235,17 @@ class SamplesDock(QWidget):
             self.preview_current()
 
     def preview_current(self) -> None:
-        """Hear the selected sample, when the player can preview; a silent machine just stays silent."""
+        """Hear the selected sample; without a sound card, say why it is not heard."""
         from cowrite.library import preview
 
         row, player = self.current(), self.session.player
+        if row is None:
+            return
+        silent = self.silent_reason()
+        if silent is not None:
+            self.status.setText(f"Silent preview of {row.name}: {silent}")
         play = getattr(player, "preview", None)
-        if row is None or play is None:
+        if play is None:
             return
         try:
             play(*preview(row))
