@@ -2,7 +2,10 @@
 
 The history is the ledger itself, newest first, read incrementally from the
 byte where the last read stopped, so a long-lived song does not reread its
-whole past after every edit.
+whole past after every edit. "What" takes the width the other columns leave
+(Who is capped, and names an assistant without its version), is elided at
+its end, and every row's tooltip holds the whole event, so the dock reads
+even at 300 pixels.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from cowrite.ui.theme import ORIGIN_COLOURS, ORIGIN_LABELS
 
 MAX_ROWS = 5000  # the newest events shown; `cowrite history` prints them all
 TAIL_BYTES = 4 << 20  # on opening, read only the ledger's last few MB: enough for MAX_ROWS events
+WHO_MAX_WIDTH = 80  # a long name is elided (the tooltip has it whole) rather than squeeze "What"
+NUMBER, WHEN, WHO, WHAT = range(4)
 
 
 def swatch(colour: QColor, size: int = 12) -> QPixmap:
@@ -102,11 +107,15 @@ class AttributionDock(QWidget):
         self.history.setUniformRowHeights(True)
         self.history.setAlternatingRowColors(True)
         self.history.setWordWrap(False)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)  # "What" starts with its verb: keep that
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.setToolTip("Newest first. Click an event to select the notes it touched.")
         header = self.history.header()
-        header.setStretchLastSection(True)
-        for column in range(3):
+        header.setStretchLastSection(False)
+        for column in (NUMBER, WHEN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(WHO, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
         self.history.itemClicked.connect(self._on_clicked)
         layout.addWidget(self.history, 1)
 
@@ -129,16 +138,22 @@ class AttributionDock(QWidget):
         self.history.insertTopLevelItems(0, items)
         while self.history.topLevelItemCount() > MAX_ROWS:
             self.history.takeTopLevelItem(self.history.topLevelItemCount() - 1)
+        self._fit_who()
+
+    def _fit_who(self) -> None:
+        """As wide as the names listed, up to WHO_MAX_WIDTH; "What" stretches over the rest."""
+        wanted = max(self.history.sizeHintForColumn(WHO), self.history.header().sectionSizeHint(WHO))
+        self.history.header().resizeSection(WHO, min(wanted, WHO_MAX_WIDTH))
 
     @staticmethod
     def _item(event: dict, names: dict[str, str]) -> QTreeWidgetItem:
         actor = Actor.parse(event["actor"]["id"])
-        item = QTreeWidgetItem([str(event["seq"]), local_time(event["time"]), actor.label, describe(event, names)])
-        item.setData(0, Qt.ItemDataRole.UserRole, event)
-        item.setForeground(2, QBrush(ORIGIN_COLOURS[V.HUMAN if actor.is_person else V.AI]))
+        item = QTreeWidgetItem([str(event["seq"]), local_time(event["time"]), actor.name, describe(event, names)])
+        item.setData(NUMBER, Qt.ItemDataRole.UserRole, event)
+        item.setForeground(WHO, QBrush(ORIGIN_COLOURS[V.HUMAN if actor.is_person else V.AI]))
         for column in range(4):
-            item.setToolTip(column, f"#{event['seq']}, {event['time']}, {actor.label}: {item.text(3)}")
-        item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(column, f"#{event['seq']}, {event['time']}, {actor.label}: {item.text(WHAT)}")
+        item.setTextAlignment(NUMBER, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 
     def _on_clicked(self, item: QTreeWidgetItem) -> None:
