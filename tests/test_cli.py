@@ -281,7 +281,8 @@ def test_accept_replaces_by_default_and_layer_merges_what_is_already_there(song,
 
 
 def test_layer_without_accept_is_a_mistake_that_changes_nothing(song, capsys):
-    before = song.read_bytes()
+    ledger = song.with_name(song.name + ".attribution.jsonl")
+    before = song.read_bytes(), ledger.read_bytes()
     code, _, err = run(capsys, "suggest", "drums", song, "--seed", 7, "--layer")
     assert code == 2 and err.count("\n") == 1 and "--layer says how to accept: use it with --accept" in err
-    assert song.read_bytes() == before
+    assert (song.read_bytes(), ledger.read_bytes()) == before  # not even a suggestion on record

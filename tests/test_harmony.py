@@ -259,3 +259,49 @@ def test_suggesting_does_not_import_music21():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parents[1])
     assert result.stdout.strip() == "False"
+
+
+def _tracks(**pitches):
+    """Tracks named by the keywords, each holding notes of the given pitches (a drum track if named Drums)."""
+    from cowrite.model import TrackKind
+
+    return [Track(f"t{i}", name, TrackKind.DRUMS if name == "Drums" else TrackKind.INSTRUMENT,
+                  notes={j: Note(j, p, j * PPQ, PPQ, 90, ANA) for j, p in enumerate(ps, 100 * i)})
+            for i, (name, ps) in enumerate(pitches.items())]
+
+
+@pytest.mark.parametrize("pitches, target, expected", [
+    (dict(Bass=[40, 45], Lead=[50, 52], Strings=[72, 76], Pad=[]), "t3", "Lead"),  # a melody by name, though lower
+    (dict(Bass=[40, 45], Strings=[72, 76], Keys=[60, 64], Drums=[80]), "t2", "Strings"),  # else the highest
+    (dict(Keys=[60], Bass=[40, 45], Vocal=[]), "t0", None),  # the bass never, nor a track with no notes
+    (dict(Melody=[70], Pad=[60]), "t0", "Pad"),  # nor the target itself
+])
+def test_the_melody_is_the_track_named_so_else_the_highest_never_the_bass(pitches, target, expected):
+    from cowrite.theory.chord_detect import melody_track
+
+    found = melody_track(_tracks(**pitches), target)
+    assert (found.name if found else None) == expected
+
+
+def test_the_cli_harmonises_the_melody_not_the_bass_by_default(tmp_path, capsys):
+    """Without --source the suggestion is the one --source Tune gives, not the one --source Bass gives."""
+    from cowrite.attribution.actors import Actor
+    from cowrite.edit import AddNotes, AddTrack, Macro
+    from cowrite.io.project import Project, read_song
+    from tests.conftest import run_cowrite
+
+    path = tmp_path / "song.cowrite"
+    _, melody, _ = song_with(MARY, Key("C", "major"))
+    project = Project.create(path, new_song(key=Key("C", "major")), Actor.person("Ana"))
+    bass_line = [(36 + 7 * (bar % 2), bar * 4 * PPQ, 4 * PPQ, 90) for bar in range(8)]
+    project.document.apply(Macro("Tracks", [AddTrack("Bass"), AddNotes("Bass", bass_line),
+                                            AddTrack("Tune"), AddNotes("Tune", [n[1:5] for n in melody.notes.values()]),
+                                            AddTrack("Keys")]))
+    project.save()
+    project.close()
+    for source in ([], ["--source", "Tune"], ["--source", "Bass"]):
+        code, _, err = run_cowrite(capsys, "suggest", "harmony", path, "--track", "Keys", "--seed", 1, *source)
+        assert code == 0, err
+    suggestions = read_song(path)[0].suggestions
+    by_default, from_tune, from_bass = (suggestions[i].notes for i in ("s1", "s2", "s3"))
+    assert by_default == from_tune != from_bass

@@ -13,9 +13,10 @@ from cowrite.assistants.runner import propose
 from cowrite.attribution.actors import Actor
 from cowrite.cli.common import author as _author
 from cowrite.cli.common import print_json as _print_json
-from cowrite.edit import AcceptSuggestion, AddTrack, EditError, RejectSuggestion
+from cowrite.edit import LAYER, REPLACE, AcceptSuggestion, AddTrack, EditError, RejectSuggestion
 from cowrite.io.project import Project, read_song
 from cowrite.model import Song, Track, TrackKind
+from cowrite.theory.chord_detect import melody_track
 
 
 
@@ -94,10 +95,11 @@ def _source(song: Song, assistant, name: str | None, target: Track, start: int, 
         return track
     if not assistant.needs_source:
         return None
-    for track in song.tracks:
-        if track is not target and not track.is_drums and song.notes_in(track, start, end):
-            return track
-    raise EditError(f"{assistant.card.id} needs a melody to read: no track has notes there (use --source)")
+    melody = melody_track(song.tracks, target.id, start, end)
+    if melody is None:
+        raise EditError(f"{assistant.card.id} needs a melody to read: no track but the bass has notes there "
+                        "(use --source)")
+    return melody
 
 
 def _settings(pairs: list[str]) -> dict:
@@ -111,6 +113,8 @@ def _settings(pairs: list[str]) -> dict:
 
 
 def run_suggest(args) -> int:
+    if args.layer and not args.accept:
+        raise EditError("--layer says how to accept: use it with --accept")
     assistant = find(args.assistant)
     project = Project.open(Path(args.song), _author(args))
     try:
@@ -122,12 +126,15 @@ def run_suggest(args) -> int:
         source = _source(song, assistant, args.source, target, start, end)
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         suggestion, draft = propose(project.document, assistant, target, source, first, last, parameters, seed)
+        accepted = None
         if args.accept:
-            project.document.apply(AcceptSuggestion(suggestion.id))
+            accepted = project.document.apply(AcceptSuggestion(suggestion.id, mode=_mode(args)))[-1]["after"]
         project.save()
     finally:
         project.close()
     _report(args, assistant.card, suggestion, draft, target)
+    if accepted is not None and not args.json:
+        print(accept_summary(suggestion.id, "accepted", accepted))
     return 0
 
 
@@ -160,7 +167,8 @@ def register_suggest(sub, name):
     p.add_argument("--seed", type=int, help="the same seed gives the same suggestion (default: a new one)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a parameter, repeatable")
     p.add_argument("--json", action="store_true", help="print the suggestion as JSON")
-    p.add_argument("--accept", action="store_true", help="accept it at once")
+    p.add_argument("--accept", action="store_true", help="accept it at once (replacing the track's notes there)")
+    p.add_argument("--layer", action="store_true", help="with --accept: keep the track's notes there too")
     p.set_defaults(run=run_suggest)
 
 
@@ -175,17 +183,30 @@ def _indices(text: str | None) -> list[int] | None:
         raise EditError(f"--notes {text!r} is not a list of note numbers like 0,2,5") from None
 
 
+def _mode(args) -> str:
+    return LAYER if args.layer else REPLACE
+
+
 def run_accept(args) -> int:
     project = Project.open(Path(args.song), _author(args))
     try:
-        project.document.apply(AcceptSuggestion(args.suggestion, _indices(args.notes)))
+        event = project.document.apply(AcceptSuggestion(args.suggestion, _indices(args.notes), _mode(args)))[-1]
         project.save()
         s = project.song.suggestions[args.suggestion]
     finally:
         project.close()
-    print(f"{s.id} {s.status}: {len(s.notes) if args.notes is None else len(_indices(args.notes))} "
-          f"of {len(s.notes)} notes placed")
+    print(accept_summary(s.id, s.status, event["after"]))
     return 0
+
+
+def accept_summary(suggestion_id: str, status: str, after: dict) -> str:
+    """One line on what an accept did: placed, replaced and merged notes (from its ledger event)."""
+    line = f"{suggestion_id} {status}: {len(after['notes'])} of {after['of']} notes placed"
+    if after["removed"]:
+        line += f", {len(after['removed'])} of the track's notes replaced"
+    if after["merged"]:
+        line += f", {len(after['merged'])} duplicates merged into the identical notes there"
+    return line
 
 
 def register_accept(sub, name):
@@ -193,6 +214,9 @@ def register_accept(sub, name):
     p.add_argument("song")
     p.add_argument("suggestion", help="its id, e.g. s3")
     p.add_argument("--notes", help="only these notes (0-based, as `suggestions --notes` lists), e.g. 0,2,5")
+    p.add_argument("--layer", action="store_true",
+                   help="keep the track's notes in the suggestion's bars (default: the suggestion replaces them; "
+                        "with --notes, only in the bars of the chosen notes)")
     p.set_defaults(run=run_accept)
 
 

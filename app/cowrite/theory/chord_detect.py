@@ -7,16 +7,21 @@ and the segment's chord is the template its histogram fits best. Ties between
 chords sharing notes (Am and C6, Am7 and C) are broken by the lowest note and a
 small preference for chords of the key. It needs no training data and runs in
 well under a millisecond for eight bars.
+
+Harmonising goes the other way, from the melody: `melody_track` says which
+track carries it, so a harmony reads the tune rather than the bass line.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from typing import Iterable
+from statistics import median
+from typing import Iterable, Sequence
 
 import numpy as np
 
-from cowrite.model import PPQ, Chord, Key
+from cowrite.model import PPQ, Chord, Key, Track
 from cowrite.theory.chords import INTERVALS
 from cowrite.theory.keys import scale_pitch_classes, tonic_pitch_class
 from cowrite.theory.pitch import FLAT_NAMES, SHARP_NAMES
@@ -114,3 +119,26 @@ def _symbol(root: int, quality: str, key: Key) -> str:
     tonic = tonic_pitch_class(key)
     flats = "b" in key.tonic or tonic in (_FLAT_MAJOR_TONICS if key.mode == "major" else _FLAT_MINOR_TONICS)
     return (FLAT_NAMES if flats else SHARP_NAMES)[root] + SUFFIXES[quality]
+
+
+_MELODY_NAMES = re.compile(r"melody|lead|vocal|voice|tune|singer|topline", re.IGNORECASE)
+_BASS_NAMES = re.compile(r"bass", re.IGNORECASE)
+
+
+def melody_track(tracks: Sequence[Track], target_id: str | None = None, start: int = 0,
+                 end: int | None = None) -> Track | None:
+    """The track a harmony should read: one named like Melody, Lead or Vocal, else the highest-pitched.
+
+    Only pitched tracks other than the target with notes in [start, end) count,
+    and never one named Bass: harmonising the bass line is a choice the person
+    makes, not a default. None when no track fits.
+    """
+    def sounding(track: Track) -> list[int]:
+        return [n.pitch for n in track.notes.values() if (end is None or n.start < end) and n.end > start]
+
+    candidates = [t for t in tracks if not t.is_drums and t.id != target_id and not _BASS_NAMES.search(t.name)
+                  and sounding(t)]
+    named = [t for t in candidates if _MELODY_NAMES.search(t.name)]
+    if named:
+        return named[0]
+    return max(candidates, key=lambda t: median(sounding(t)), default=None)
