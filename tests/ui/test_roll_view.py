@@ -33,10 +33,11 @@ def pick(combo, text: str) -> None:
     combo.activated.emit(index)
 
 
-def wheel(widget, dy: int, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
-    pos = QPointF(400, 300)
+def wheel(widget, dy: int, y: float = 300) -> None:
+    """Turn the wheel over the notes (or, at a small `y`, over the ruler, which scrolls along time)."""
+    pos = QPointF(400, y)
     event = QWheelEvent(pos, widget.mapToGlobal(pos), QPoint(), QPoint(0, dy), Qt.MouseButton.NoButton,
-                        modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(widget, event)
 
 
@@ -85,11 +86,18 @@ def test_whole_song_fits_the_song_in_view_and_the_bar_has_nowhere_to_go(view, se
     view.fit.trigger()
     start, end = view.roll.view.visible_ticks()
     assert start == 0 and end >= 40 * 4 * BEAT + BEAT  # to the end of that note
-    assert view.horizontal.value() == 0 and view.horizontal.pageStep() >= view.horizontal.maximum()
+    assert view.horizontal.value() == 0 and view.horizontal.maximum() == 0
+    view.roll.zoom(2)
+    for _ in range(40):
+        wheel(view.roll, -120, y=10)  # the wheel over the ruler goes on past the song's end...
+    assert view.roll.view.scroll_tick > 40 * 4 * BEAT
+    assert view.horizontal.value() == view.horizontal.maximum() == round(view.roll.view.scroll_tick)  # ...the bar too
 
 
 def test_moving_the_bars_scrolls_the_roll(view):
     geometry = view.roll.view
+    view.roll.show_ticks(0, 4 * 4 * BEAT)  # four bars: the song's eight need the bar
+    assert view.horizontal.pageStep() == 4 * 4 * BEAT and view.horizontal.maximum() == 4 * 4 * BEAT
     view.horizontal.setValue(6 * BEAT)
     assert geometry.scroll_tick == 6 * BEAT
     view.vertical.setValue(300)

@@ -335,7 +335,11 @@ class PianoRoll(QWidget):
         self._view_moved()
 
     def show_whole_song(self) -> None:
-        self.view.fit_ticks(0, self.session.song.end_tick)
+        self.show_ticks(0, self.session.song.end_tick)
+
+    def show_ticks(self, start: int, end: int) -> None:
+        """Zoom and scroll so that [start, end) fills the width of the view (a bar range, the whole song)."""
+        self.view.fit_ticks(start, end)
         self._view_moved()
 
     def scroll_to(self, tick: float | None = None, y: float | None = None) -> None:

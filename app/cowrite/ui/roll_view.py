@@ -167,14 +167,14 @@ class RollView(QWidget):
     def _show_view(self) -> None:
         """Put the bars where the view is, without their moving the view back.
 
-        The horizontal bar counts ticks and reaches until the song's end is in the
-        middle of the view (room to write on); the vertical one counts pixels of rows.
+        The horizontal bar counts ticks and spans the song, or further when the
+        wheel has taken the view past its end (to write on); the vertical one
+        counts pixels of rows.
         """
         v = self.roll.view
-        start, end = v.visible_ticks()
-        span = max(1, end - start)
-        self._set_bar(self.horizontal, max(round(v.scroll_tick), self._song_end - span // 2), span,
-                      v.grid_ticks, round(v.scroll_tick))
+        span = max(1, round(v.view_width / v.pixels_per_tick))
+        self._set_bar(self.horizontal, max(round(v.scroll_tick), self._song_end - span), span, v.grid_ticks,
+                      round(v.scroll_tick))
         self._set_bar(self.vertical, round(v.max_scroll_y), v.view_height, round(v.row_height), round(v.scroll_y))
 
     @staticmethod
