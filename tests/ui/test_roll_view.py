@@ -68,6 +68,8 @@ def test_the_snap_choice_sets_the_grid_triplets_and_off_included(view):
     assert geometry.grid_name == "1/8t" and geometry.grid_ticks == PPQ // 3
     pick(view.snap, "Off")
     assert not geometry.snaps and geometry.snap(1234.4) == 1234
+    view.roll.set_grid("1/16")  # set elsewhere (the window): the choice shows it
+    assert view.snap.currentText() == "1/16" and view.horizontal.singleStep() == PPQ // 4
 
 
 def test_zoom_buttons_zoom_and_the_bar_follows(view):
@@ -133,6 +135,8 @@ def test_the_key_names_choice(view):
     assert view.roll.key_names == "all"
     pick(view.key_names, "C only")
     assert view.roll.key_names == "c"
+    view.roll.set_key_names("all")
+    assert view.key_names.currentText() == "All keys"
 
 
 def test_the_bars_line_up_with_the_note_area(view):

@@ -154,7 +154,7 @@ class PianoRoll(QWidget):
 
     #: the tool changed (by a key or `set_tool`): its name from TOOLS
     tool_changed = Signal(str)
-    #: the view scrolled or zoomed, so scroll bars can follow
+    #: the view scrolled or zoomed, or its grid or key names changed, so scroll bars and a toolbar can follow
     view_changed = Signal()
     #: the person double-clicked the chord lane: the tick of the start of that beat, to enter a chord there
     chord_lane_activated = Signal(int)
@@ -311,14 +311,14 @@ class PianoRoll(QWidget):
     def set_grid(self, name: str) -> None:
         """"auto" (the grid follows zoom), "off" (no snap) or a grid name such as "1/16" or "1/8t"."""
         self.view.set_grid(name)
-        self.update()
+        self._view_moved(by_person=False)
 
     def set_key_names(self, which: str) -> None:
         """"c": name every C on the keyboard; "all": name every key."""
         if which not in KEY_NAMES:
             raise ValueError(f"key names {which!r} is not one of {', '.join(KEY_NAMES)}")
         self.key_names = which
-        self.update(QRect(0, NOTES_AREA_TOP, KEYBOARD_WIDTH, self.view.view_height))
+        self._view_moved(by_person=False)
 
     def set_colours(self, colours: Palette) -> None:
         self.colours = colours

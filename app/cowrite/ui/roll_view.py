@@ -165,7 +165,8 @@ class RollView(QWidget):
         self._show_view()
 
     def _show_view(self) -> None:
-        """Put the bars where the view is, without their moving the view back.
+        """Put the bars where the view is, without their moving the view back, and the snap and key names
+        choices at what the roll has (the window may set them too).
 
         The horizontal bar counts ticks and spans the song, or further when the
         wheel has taken the view past its end (to write on); the vertical one
@@ -176,6 +177,9 @@ class RollView(QWidget):
         self._set_bar(self.horizontal, max(round(v.scroll_tick), self._song_end - span), span, v.grid_ticks,
                       round(v.scroll_tick))
         self._set_bar(self.vertical, round(v.max_scroll_y), v.view_height, round(v.row_height), round(v.scroll_y))
+        for combo, value in ((self.snap, v.grid_name), (self.key_names, self.roll.key_names)):
+            if combo.currentData() != value:
+                combo.setCurrentIndex(combo.findData(value))
 
     @staticmethod
     def _set_bar(bar: QScrollBar, maximum: int, page: int, step: int, value: int) -> None:
