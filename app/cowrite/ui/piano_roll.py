@@ -15,7 +15,8 @@ Four tools, as in FL Studio and LMMS: select (the default: a drag on empty
 space is a rubber band, a double-click adds a note, as in Ableton), draw (a
 click adds a note, a drag sets its length), erase (a click or stroke deletes)
 and slice (a click cuts a note at the grid line nearest the pointer). The
-right button erases in every tool, and Ctrl+drag on empty space always selects.
+right button erases in every tool, and Ctrl+drag on empty space selects in the
+draw tool too.
 `roll_view.RollView` puts a toolbar and scroll bars around the roll.
 
 Layout, top to bottom: the ruler (bar numbers, loop range), the chord lane,
@@ -105,10 +106,11 @@ BINDINGS = (
 #: what the mouse does, for the help dialog beside the keys
 MOUSE = (
     ("Drag empty space (select tool, the default)", "Select the notes in the rectangle (Shift: add them)"),
-    ("Ctrl+drag empty space (any tool)", "Select the notes in the rectangle"),
+    ("Ctrl+drag empty space (draw tool)", "Select the notes in the rectangle, as in the select tool"),
     ("Double-click empty space, click (draw tool)", "Add a note of the last length; drag right to set its length"),
     ("Click a note, Shift+click", "Select it, add it to the selection"),
-    ("Click or drag over notes (erase tool), right-click", "Delete them: one undo step a stroke"),
+    ("Click or drag over notes (erase tool); right-click or right-drag (any tool)",
+     "Delete them: one undo step a stroke"),
     ("Click a note (slice tool)", "Cut it in two at the grid line nearest the pointer"),
     ("Drag a note, Ctrl+drag", "Move the selected notes, copy them"),
     ("Drag a note's end", "Resize from either end"),
