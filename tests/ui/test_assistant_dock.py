@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox
 
 from cowrite.assistants.parameters import Boolean, Choice, FloatRange, IntRange
 from cowrite.attribution.ledger import read_events
+from cowrite.edit import AddNotes, AddTrack, Macro
 from cowrite.model.suggestion import PARTLY_ACCEPTED, PENDING, REJECTED
 from cowrite.ui.assistant_dock import AssistantDock, CardDialog, FloatControl, parameter_control
 
@@ -112,11 +113,115 @@ def test_a_refused_question_is_a_message_not_a_crash(qtbot, dock, session):
     assert "first bar comes after the last" in messages[0]
 
 
-def test_harmony_needs_a_source_track(qtbot, dock, session):
+def test_harmony_never_reads_the_bass_by_default(qtbot, dock, session):
     dock.pick("harmony")
     assert dock.source.isVisibleTo(dock)
     assert dock.target.currentText() == "Keys"  # an instrument track: the drums track does not fit
-    assert dock.source.currentText() == "Bass"  # the other instrument track with notes
+    assert dock.source.currentIndex() == -1 and not dock.generate_button.isEnabled()  # only the bass to read
+    dock.source.setCurrentIndex(dock.source.findText("Bass"))
+    dock.source.activated.emit(dock.source.currentIndex())  # as the person picking it
+    assert dock.generate_button.isEnabled()
+
+
+def test_harmony_reads_the_melody_by_default_and_keeps_a_source_the_person_picked(qtbot, dock, session):
+    session.apply(Macro("Tracks", [AddTrack("Lead"), AddNotes("Lead", [(76, 0, 960, 90), (79, 960, 960, 90)]),
+                                   AddTrack("Pad")]))
+    dock.pick("harmony")
+    dock.target.setCurrentIndex(dock.target.findText("Pad"))
+    assert dock.source.currentText() == "Lead"
+    dock.target.setCurrentIndex(dock.target.findText("Lead"))
+    assert dock.source.currentText() == "Keys"  # the highest-pitched other track, the bass still not
+    dock.source.setCurrentIndex(dock.source.findText("Bass"))
+    dock.source.activated.emit(dock.source.currentIndex())
+    dock.target.setCurrentIndex(dock.target.findText("Pad"))
+    assert dock.source.currentText() == "Bass"
+
+
+def drum_hits(session):
+    return sorted((n.pitch, n.start, n.origin.suggestion) for n in session.song.find_track("Drums").notes.values())
+
+
+def test_accept_replaces_by_default_and_layer_keeps_the_tracks_notes(qtbot, dock, session):
+    first = generate(qtbot, dock, seed=7)
+    assert dock.mode == "replace" and dock.accept()
+    kept = drum_hits(session)
+    assert {s for *_, s in kept} == {first.id}
+    second = generate(qtbot, dock, seed=8)
+    dock.accept_mode.setCurrentIndex(dock.accept_mode.findData("layer"))
+    assert dock.accept()
+    hits = drum_hits(session)
+    assert set(kept) <= set(hits)  # layered: the first pattern's hits all stay
+    assert len({(p, t) for p, t, _ in hits}) == len(hits)  # and no hit doubles another
+    assert events(session)[-1]["after"]["mode"] == "layer"
+    third = generate(qtbot, dock, seed=9)
+    dock.accept_mode.setCurrentIndex(dock.accept_mode.findData("replace"))
+    assert dock.accept()
+    assert {s for *_, s in drum_hits(session)} == {third.id} != {second.id}
+
+
+@pytest.fixture
+def heard(qtbot, song_project):
+    """A dock whose session has a player on a manual output, so what it is given can be read back."""
+    from cowrite.audio.output import ManualOutput
+    from cowrite.audio.player import Player
+    from cowrite.ui.session import Session
+
+    player = Player(ManualOutput(), threaded=False)
+    session = Session(song_project, player)
+    session.set_current_track(session.song.find_track("Keys").id)
+    widget = AssistantDock(session)
+    qtbot.addWidget(widget)
+    yield widget, player
+    player.close()
+
+
+@pytest.mark.parametrize("mode", ["replace", "layer"])
+def test_audition_plays_what_accept_in_the_chosen_mode_gives(qtbot, heard, mode):
+    dock, player = heard
+    session = dock.session
+    dock.pick("bass")
+    dock.target.setCurrentIndex(dock.target.findText("Keys"))
+    generate(qtbot, dock, seed=3)
+    dock.accept_mode.setCurrentIndex(dock.accept_mode.findData(mode))
+    dock.audition_button.setChecked(True)
+    assert not dock.silence.isVisibleTo(dock)  # a device: nothing to explain
+
+    def keys_notes(song):
+        track = next(t for t in song.tracks if t.name == "Keys")
+        return sorted((*n[1:5], n.origin) for n in track.notes.values())
+
+    auditioned = keys_notes(player._song)
+    assert dock.accept()
+    assert auditioned == keys_notes(session.song)
+
+
+def test_audition_without_a_device_says_why_it_is_silent_and_still_loads(qtbot, song_project):
+    from cowrite.audio.output import NullOutput
+    from cowrite.audio.player import Player
+    from cowrite.ui.session import Session
+
+    player = Player(NullOutput("no audio playback: no sound card found", threaded=False), threaded=False)
+    session = Session(song_project, player)
+    session.set_current_track(session.song.find_track("Drums").id)
+    dock = AssistantDock(session)
+    qtbot.addWidget(dock)
+    dock.pick("drums")
+    wanted = []
+    dock.audition_wanted.connect(wanted.append)
+    generate(qtbot, dock)
+    dock.audition_button.setChecked(True)
+    assert dock.silence.isVisibleTo(dock)
+    assert dock.silence.text() == "Audition is silent: no audio playback: no sound card found"
+    assert wanted == [True] and player._song.tracks[-1].id.startswith("audition:")  # the transport still runs
+    dock.audition_button.setChecked(False)
+    assert not dock.silence.isVisibleTo(dock)
+    player.close()
+
+
+def test_audition_without_a_player_says_so(qtbot, dock, session):
+    generate(qtbot, dock)
+    dock.audition_button.setChecked(True)
+    assert dock.silence.isVisibleTo(dock) and "no player" in dock.silence.text()
 
 
 def test_the_card_names_the_training_data(qtbot, dock):

@@ -31,7 +31,7 @@ def audition_song(song: Song, suggestion: Suggestion, context: bool = True, mode
     outcome = accept_outcome(song, suggestion, mode=mode)
     target = song.track(suggestion.track_id)
     heard = copy.copy(target)
-    heard.mute, heard.solo = False, False
+    heard.id, heard.mute, heard.solo = f"audition:{suggestion.id}", False, False  # the id says it is an audition
     gone = {n.id for n in outcome.replaced}
     origin = Origin(suggestion.assistant, suggestion.id)
     heard.notes = {n.id: n for n in target.notes.values() if n.id not in gone}

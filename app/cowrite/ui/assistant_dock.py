@@ -26,8 +26,9 @@ from cowrite.assistants.request import Draft, Request, build_request
 from cowrite.assistants.runner import run, to_suggestion
 from cowrite.attribution.actors import Actor
 from cowrite.attribution.ledger import LedgerError
-from cowrite.edit import AcceptSuggestion, EditError, ProposeSuggestion, RejectSuggestion
+from cowrite.edit import LAYER, REPLACE, AcceptSuggestion, EditError, ProposeSuggestion, RejectSuggestion
 from cowrite.model import PPQ, Song, Track
+from cowrite.theory.chord_detect import melody_track
 from cowrite.ui.workers import run_in_thread
 
 FLOAT_STEPS = 100  # a FloatRange slider's resolution
@@ -135,6 +136,7 @@ class AssistantDock(QWidget):
         self._readers: dict[str, Callable[[], object]] = {}
         self._closed = False
         self._described: str | None = None  # the suggestion the explanation shows
+        self._picked_source: str | None = None  # a source track the person chose, kept over the default
         self.busy = False
 
         layout = QVBoxLayout(self)
@@ -177,6 +179,7 @@ class AssistantDock(QWidget):
         self.source_label = QLabel("Reads")
         self.source = QComboBox()
         self.source.setToolTip("The track the assistant reads (harmony: the melody)")
+        self.source.activated.connect(lambda _: setattr(self, "_picked_source", self.source.currentData()))
         self.first_bar, self.last_bar = QSpinBox(), QSpinBox()
         for spin, tip in ((self.first_bar, "First bar"), (self.last_bar, "Last bar")):
             spin.setToolTip(tip)
@@ -220,10 +223,19 @@ class AssistantDock(QWidget):
         self.audition_button.setToolTip("Hear the suggestion before deciding")
         self.audition_button.toggled.connect(self.audition)
         self.solo = QCheckBox("Solo")
-        self.solo.setToolTip("Hear the suggestion alone instead of with the other tracks")
+        self.solo.setToolTip("Hear the suggestion's track alone instead of with the other tracks")
+        self.solo.toggled.connect(lambda _: self._reaudition())
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Keep every note of the suggestion (Enter)")
         self.accept_button.clicked.connect(self.accept)
+        self.accept_mode = QComboBox()
+        self.accept_mode.addItem("Replace", REPLACE)
+        self.accept_mode.addItem("Layer", LAYER)
+        self.accept_mode.setToolTip("Replace: the suggestion takes the place of the track's notes in its bars "
+                                    "(a partial accept: only in the bars of the notes you picked). "
+                                    "Layer: the track's notes stay. Either way no note is doubled. "
+                                    "Audition plays the same.")
+        self.accept_mode.currentIndexChanged.connect(lambda _: self._reaudition())
         self.accept_some_button = QPushButton("Accept selected")
         self.accept_some_button.setToolTip("Keep only the ghost notes you clicked (Shift+Enter)")
         self.accept_some_button.clicked.connect(self.accept_selected)
@@ -238,13 +250,22 @@ class AssistantDock(QWidget):
         decide.addWidget(self.audition_button, 0, 0)
         decide.addWidget(self.solo, 0, 1)
         decide.addWidget(self.regenerate_button, 0, 2)
-        decide.addWidget(self.accept_button, 1, 0)
+        accept_row = QHBoxLayout()
+        accept_row.addWidget(self.accept_button, 1)
+        accept_row.addWidget(self.accept_mode)
+        decide.addLayout(accept_row, 1, 0)
         decide.addWidget(self.accept_some_button, 1, 1)
         decide.addWidget(self.reject_button, 1, 2)
         layout.addLayout(decide)
+        self.silence = QLabel()
+        self.silence.setObjectName("silence")
+        self.silence.setWordWrap(True)
+        self.silence.hide()
+        layout.addWidget(self.silence)
 
         self.picker.currentIndexChanged.connect(self._on_pick)
         self.target.currentIndexChanged.connect(lambda _: self._fill_sources())
+        self.source.currentIndexChanged.connect(lambda _: self._show_state())  # Generate needs a source chosen
         session.changed.connect(self._on_change)
         session.current_track_changed.connect(lambda _: self._fill_tracks())
         session.suggestion_changed.connect(self._show_state)
@@ -339,15 +360,17 @@ class AssistantDock(QWidget):
         needs = bool(self.assistant and self.assistant.needs_source)
         self.source.setVisible(needs)
         self.source_label.setVisible(needs)
-        chosen = self.source.currentData()
+        song, target = self.session.song, self.target.currentData()
         self.source.clear()
-        readable = [t for t in self.session.song.tracks if not t.is_drums and t.id != self.target.currentData()]
+        readable = [t for t in song.tracks if not t.is_drums and t.id != target]
         readable.sort(key=lambda t: not t.notes)  # tracks with notes first: there is something to read
         for track in readable:
             self.source.addItem(track.name, track.id)
         ids = [t.id for t in readable]
-        if chosen in ids:
-            self.source.setCurrentIndex(ids.index(chosen))
+        melody = melody_track(song.tracks, target)
+        wanted = self._picked_source if self._picked_source in ids else melody.id if melody else None
+        # no melody (only a bass line to read): nothing is chosen for the person
+        self.source.setCurrentIndex(ids.index(wanted) if wanted else -1)
         self._show_state()
 
     def _on_change(self, change) -> None:
@@ -422,9 +445,15 @@ class AssistantDock(QWidget):
 
     # -- deciding -----------------------------------------------------------------------------------
 
+    @property
+    def mode(self) -> str:
+        """How accepting (and auditioning) treats the track's notes: replace or layer."""
+        return self.accept_mode.currentData()
+
     def accept(self) -> bool:
         s = self.session.suggestion
-        return s is not None and self._decide(AcceptSuggestion(s.id), f"Kept all {len(s.notes)} notes.")
+        return s is not None and self._decide(AcceptSuggestion(s.id, mode=self.mode),
+                                              f"Kept all {len(s.notes)} notes.")
 
     def accept_selected(self) -> bool:
         s = self.session.suggestion
@@ -434,7 +463,7 @@ class AssistantDock(QWidget):
         if not chosen:
             self.session.failed.emit("no ghost notes selected: click the ones to keep, then Accept selected")
             return False
-        return self._decide(AcceptSuggestion(s.id, chosen), f"Kept {len(chosen)} of {len(s.notes)} notes.")
+        return self._decide(AcceptSuggestion(s.id, chosen, self.mode), f"Kept {len(chosen)} of {len(s.notes)} notes.")
 
     def reject(self) -> bool:
         s = self.session.suggestion
@@ -458,19 +487,29 @@ class AssistantDock(QWidget):
         return True
 
     def audition(self, on: bool) -> None:
-        """Play the pending suggestion from its first bar, with the other tracks or alone; never saved."""
+        """Play the song as accepting the pending suggestion (in the chosen mode) would leave it, from its
+        first bar, with the other tracks or its own alone; never saved. Without a sound device it says why
+        nothing is heard, and the transport runs all the same."""
         from cowrite.audio.player import audition_song
 
         player, s = self.session.player, self.session.suggestion
+        reason = silence_reason(player) if on and s is not None else ""
+        self.silence.setText(f"Audition is silent: {reason}" if reason else "")
+        self.silence.setVisible(bool(reason))
         if player is None:
             return
         if on and s is not None:
-            player.load(audition_song(self.session.song, s, context=not self.solo.isChecked()))
+            player.load(audition_song(self.session.song, s, context=not self.solo.isChecked(), mode=self.mode))
             player.seek(self.session.song.meter.bar_start(s.bars[0] - 1))
             self.audition_wanted.emit(True)
         else:
             self.audition_wanted.emit(False)
             player.load(self.session.song)
+
+    def _reaudition(self) -> None:
+        """The mode or Solo changed while auditioning: hear the new outcome."""
+        if self.audition_button.isChecked():
+            self.audition(True)
 
     # -- what is on screen --------------------------------------------------------------------------
 
@@ -494,6 +533,14 @@ class AssistantDock(QWidget):
     def shutdown(self) -> None:
         """The window is moving to another song: a late result must not land in it."""
         self._closed = True
+
+
+def silence_reason(player) -> str:
+    """Why an audition cannot be heard (no player, or an output without a device), or "" when it can."""
+    if player is None:
+        return "this window has no player, so nothing can sound"
+    output = player.output
+    return "" if output.available else (output.reason or "there is no audio device")
 
 
 def describe(suggestion, song: Song) -> str:
