@@ -7,8 +7,8 @@ import pytest
 from cowrite.attribution.actors import Actor
 from cowrite.attribution.credits import credits
 from cowrite.attribution.ledger import read_events, verify_ledger
-from cowrite.io.project import read_song
 from cowrite.edit import LAYER, AcceptSuggestion, AddNotes, AddTrack, EditError, ProposeSuggestion, SetChords
+from cowrite.io.project import read_song
 from cowrite.model import Chord, ProposedNote, Suggestion
 from cowrite.theory.chords import chart_to_chords
 

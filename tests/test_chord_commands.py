@@ -3,8 +3,8 @@
 import pytest
 
 from cowrite.attribution.ledger import read_events
-from cowrite.edit import (AddNotes, AddTrack, EditError, SetChords, SetMeter, clear_chord_command,
-                          clear_chords_command, detect_chords_command, set_chord_command)
+from cowrite.edit import (AddNotes, AddTrack, EditError, SetChords, SetMeter, clear_chord_command, clear_chords_command,
+                          detect_chords_command, set_chord_command)
 from cowrite.model import QUALITIES, Chord, TrackKind
 from cowrite.theory.chords import chart_to_chords, common_chord_symbols, parse_chord
 
