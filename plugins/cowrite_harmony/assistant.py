@@ -9,15 +9,13 @@ import numpy as np
 from cowrite.assistants.api import (
     PPQ, TRAINED_ALGORITHMIC, Alternative, Assistant, Card, Choice, Chord, Draft, FloatRange, Key, ModelInfo,
     Request, TrainingSource)
+from cowrite.theory.chords import SYMBOL_SUFFIXES as SUFFIX
 from cowrite.theory.key_finding import key_scores
 from cowrite.theory.keys import tonic_pitch_class
 from cowrite.theory.pitch import LETTERS
 from cowrite_harmony import voicing
 from cowrite_harmony.model import load_model, posteriors, read_melody, sample_path, strength_of, viterbi
 
-SUFFIX = {"major": "", "minor": "m", "diminished": "dim", "augmented": "aug", "dominant-seventh": "7",
-          "major-seventh": "maj7", "minor-seventh": "m7", "half-diminished": "m7b5",
-          "diminished-seventh": "dim7", "suspended-fourth": "sus4", "suspended-second": "sus2", "power": "5"}
 #: the scale degree (0 = the tonic's letter) naming a root so many semitones above the tonic;
 #: chromatic roots are spelled as Bach used them: bII, bIII, #IV, bVI, bVII in major
 #: and bII, #III, #IV, #VI, #VII in minor (in C: Db, Eb, F#, Ab, Bb; in A minor: Bb, C#, D#, F#, G#)
