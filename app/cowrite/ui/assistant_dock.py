@@ -214,7 +214,7 @@ class AssistantDock(QWidget):
         self.explanation = QTextBrowser()
         self.explanation.setObjectName("explanation")
         self.explanation.setOpenLinks(False)
-        self.explanation.setMinimumHeight(120)
+        self.explanation.setMinimumHeight(90)  # with the accept-mode row, the dock fits a 700 px screen
         self.explanation.setHtml(IDLE)
         layout.addWidget(self.explanation, 1)
 
