@@ -19,7 +19,7 @@ from cowrite.ui import recovery
 from cowrite.ui.credits_dialog import CreditsDialog
 from cowrite.ui.drum_grid import DrumGrid
 from cowrite.ui.midi_input import Recorder
-from cowrite.ui.piano_roll import PianoRoll
+from cowrite.ui.roll_view import RollView
 from cowrite.ui.samples_dock import SamplesDock
 from cowrite.ui.session import Session
 from cowrite.ui.transport_bar import bar_beat
@@ -33,7 +33,7 @@ def events(session) -> list[dict]:
 def test_the_window_opens_on_the_song_with_the_editor_for_the_track(window, session):
     assert "song.cowrite" in window.windowTitle()
     assert [r.name.text() for r in window.tracks.rows] == ["Keys", "Bass", "Drums"]
-    assert isinstance(window.editors.currentWidget(), PianoRoll)
+    assert isinstance(window.editors.currentWidget(), RollView)
     session.set_current_track(session.song.find_track("Drums").id)
     assert isinstance(window.editors.currentWidget(), DrumGrid)
     assert window.saved_label.text() == "Saved"
@@ -68,7 +68,7 @@ def test_remove_and_reorder_tracks(qtbot, window, session):
     window.tracks.remove_current()
     assert [t.name for t in session.song.tracks] == ["Keys", "Drums"]
     assert [e["op"] for e in events(session)[-2:]] == ["move_track", "remove_track"]
-    assert isinstance(window.editors.currentWidget(), PianoRoll)  # the first track, Keys, is current now
+    assert isinstance(window.editors.currentWidget(), RollView)  # the first track, Keys, is current now
 
 
 def test_tempo_and_meter_change_through_the_door(window, session):
@@ -271,7 +271,7 @@ def test_a_session_without_notes_still_opens(qtbot, tmp_path, ana):
 
     project = Project.create(tmp_path / "empty.cowrite", Song(title="Empty"), ana)
     window = open_window(qtbot, Session(project))
-    assert window.tracks.rows == [] and isinstance(window.editors.currentWidget(), PianoRoll)
+    assert window.tracks.rows == [] and isinstance(window.editors.currentWidget(), RollView)
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ the song files (song_files), exports (export_runner), the key rules
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget
 
 from cowrite.attribution.actors import Actor
 from cowrite.io.errors import FileProblem
@@ -29,12 +30,13 @@ from cowrite.ui.help_dialog import ShortcutsDialog, show_about
 from cowrite.ui.key_rules import KeyRules
 from cowrite.ui.midi_input import Recorder
 from cowrite.ui.piano_roll import SHORTCUTS as ROLL_SHORTCUTS
-from cowrite.ui.piano_roll import PianoRoll
 from cowrite.ui.preferences import PreferencesDialog, apply_theme, load_prefs, save_prefs
 from cowrite.ui.quantize_dialog import QuantizeDialog
+from cowrite.ui.roll_view import RollView
 from cowrite.ui.samples_dock import SamplesDock
 from cowrite.ui.session import Session
 from cowrite.ui.song_files import SongFiles
+from cowrite.ui.song_overview import SongOverview
 from cowrite.ui.theme import PALETTES
 from cowrite.ui.track_list import TrackList
 from cowrite.ui.transport_bar import TransportBar
@@ -42,6 +44,7 @@ from cowrite.ui.window_actions import WindowActions
 from cowrite.ui.workers import wait_for_all
 
 ERROR_SHOWN_MS = 20_000
+OVERVIEW_HEIGHT = 110  # the song overview's starting height: about six lanes
 
 
 class MainWindow(QMainWindow):
@@ -93,15 +96,16 @@ class MainWindow(QMainWindow):
         self._meter_timer.timeout.connect(self._show_underruns)
         self._meter_timer.start()
 
-    def _make_centre(self) -> QVBoxLayout:
-        """The room in the middle, kept for the window's life: each song's editors go into it. (A new
-        central widget per song made QMainWindow hand its width to the docks.)"""
-        centre = QWidget()
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+    def _make_centre(self) -> QSplitter:
+        """The room in the middle, kept for the window's life: each song's overview and editors go into it,
+        the overview above. (A new central widget per song made QMainWindow hand its width to the docks.)"""
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.setObjectName("centre")
+        centre.setChildrenCollapsible(True)
+        self._centre_sizes = [OVERVIEW_HEIGHT, 10_000]
+        centre.splitterMoved.connect(lambda *_: setattr(self, "_centre_sizes", centre.sizes()))
         self.setCentralWidget(centre)
-        return layout
+        return centre
 
     def _dock(self, title: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -127,16 +131,20 @@ class MainWindow(QMainWindow):
         self.transport = TransportBar(session)
         self.transport_toolbar.clear()
         self.transport_toolbar.addWidget(self.transport)
-        self.piano = PianoRoll(session)
+        self.roll_view = RollView(session)
+        self.piano = self.roll_view.roll
         self.drums = DrumGrid(session)
+        self.overview = SongOverview(session)
         palette = PALETTES.get(self.settings.theme)
-        for editor in (self.piano, self.drums):
+        for view in (self.roll_view, self.drums, self.overview):
             if palette is not None:
-                editor.set_colours(palette)
+                view.set_colours(palette)
         self.editors = QStackedWidget()
-        self.editors.addWidget(self.piano)
+        self.editors.addWidget(self.roll_view)
         self.editors.addWidget(self.drums)
-        self.centre.addWidget(self.editors)
+        self.centre.insertWidget(0, self.overview)
+        self.centre.insertWidget(1, self.editors)
+        self.centre.setSizes(self._centre_sizes)
         self.tracks = TrackList(session)
         self.tracks_dock.setWidget(self.tracks)
         self.assistant = AssistantDock(session)
@@ -155,6 +163,9 @@ class MainWindow(QMainWindow):
         session.current_track_changed.connect(lambda _: self._show_editor())
         session.suggestion_changed.connect(self._show_suggestion_state)
         self.transport.playhead_moved.connect(self._move_playhead)
+        self.transport.started.connect(self.piano.resume_following)
+        self.overview.jump_requested.connect(self._jump_to)
+        self.piano.chord_lane_activated.connect(self._enter_chord)
         self.transport.loop_button.toggled.connect(self._show_loop)
         self.assistant.suggestion_shown.connect(lambda _: self.editors.currentWidget().setFocus())
         self.assistant.audition_wanted.connect(lambda on: self.transport.play() if on else self.transport.stop())
@@ -174,16 +185,17 @@ class MainWindow(QMainWindow):
         if self.session.player is not None:
             self.session.player.stop()
         self.session.project.close()
-        self.centre.removeWidget(self.editors)
-        self.editors.hide()
-        for old in (self.transport, self.editors, self.tracks, self.assistant, self.samples, self.attribution,
+        for widget in (self.overview, self.editors):
+            widget.hide()
+            widget.setParent(None)
+        for old in (self.transport, self.editors, self.overview, self.tracks, self.assistant, self.samples, self.attribution,
                     self.autosaver):
             old.deleteLater()
 
     def _show_editor(self) -> None:
         """The drum grid for a drum track, the piano roll for anything else."""
         track = self.session.current_track
-        editor = self.drums if track is not None and track.is_drums else self.piano
+        editor = self.drums if track is not None and track.is_drums else self.roll_view
         if self.editors.currentWidget() is not editor:
             self.editors.setCurrentWidget(editor)
 
@@ -238,9 +250,24 @@ class MainWindow(QMainWindow):
 
     def _move_playhead(self, tick: int) -> None:
         self.piano.playhead_tick = tick
+        self.overview.playhead_tick = tick
 
     def _show_loop(self, on: bool) -> None:
-        self.piano.loop_range = self.transport.loop_range() if on else None
+        self.piano.loop_range = self.overview.loop_range = self.transport.loop_range() if on else None
+
+    def _jump_to(self, tick: int) -> None:
+        """The overview was clicked (its track is now current): show that bar at the editor's left edge."""
+        meter = self.session.song.meter
+        bar = meter.bar_start(meter.bar_at(tick))
+        if self.editors.currentWidget() is self.drums:
+            self.drums.horizontalScrollBar().setValue(round(bar * self.drums.tick_pixels))
+        else:
+            self.piano.scroll_to(tick=bar)
+
+    def _enter_chord(self, tick: int) -> None:
+        from cowrite.ui.chord_entry import open_chord_entry
+
+        open_chord_entry(self.session, self.piano, tick, self.piano.mapFromGlobal(QCursor.pos()))
 
     # -- view ------------------------------------------------------------------------------------
 
@@ -248,11 +275,12 @@ class MainWindow(QMainWindow):
         self.session.colour_by_origin = on
         self.piano.update()
         self.drums.viewport().update()
+        self.overview.update()
 
     def set_theme(self, name: str) -> None:
         palette = apply_theme(QApplication.instance(), name)
-        for editor in (self.piano, self.drums):
-            editor.set_colours(palette)
+        for view in (self.roll_view, self.drums, self.overview):
+            view.set_colours(palette)
         self.act.show_theme(name)
         self.settings.theme = name
         save_settings(self.settings)

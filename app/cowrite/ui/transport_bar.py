@@ -39,6 +39,7 @@ def bar_beat(song: Song, tick: int) -> str:
 
 class TransportBar(QWidget):
     playhead_moved = Signal(int)  # tick, while playing
+    started = Signal()  # play was pressed (the roll starts following the playhead again)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -168,6 +169,7 @@ class TransportBar(QWidget):
         self.player.play()
         self.play_button.setChecked(True)
         self._timer.start()
+        self.started.emit()
 
     def stop(self) -> None:
         """Pause where the music is; a second stop goes back to the start."""
