@@ -165,7 +165,7 @@ def test_disclosure_label(project, ana, drums_ai, source_type, with_human, expec
     if with_human:
         doc.apply(AddNotes("Drums", [(38, 960, 240, 100)]), ana)
     doc.apply(ProposeSuggestion(proposal(drums_ai, source_type)), drums_ai)
-    doc.apply(AcceptSuggestion("s1"), ana)
+    doc.apply(AcceptSuggestion("s1", mode="layer"), ana)  # layered: the person's note stays beside the AI's
     assert credits(project.song)["disclosure"]["digital_source_type"] == expected
 
 

@@ -1,6 +1,8 @@
-"""Screenshots of the studio on the demo song, rendered offscreen into out/screenshots/.
+"""Screenshots of the studio on the demo song, on a real X server, into out/screenshots/.
 
-    .venv/bin/python tools/screenshot.py [--theme dark|light] [--out out/screenshots]
+    .venv/bin/python tools/screenshot.py                   # both themes at 1024x700 and 1600x1000, each on
+                                                           # its own Xvfb screen (xcb), as a person sees it
+    .venv/bin/python tools/screenshot.py --theme light --size 1024x700   # one set, on $DISPLAY (or offscreen)
 
 Builds the demo song in a temporary folder (the person's own settings, sample
 library and songs are not touched), then saves: the piano roll on the melody
@@ -12,14 +14,16 @@ dock, and the credits dialog.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
 _scratch = tempfile.mkdtemp(prefix="cowrite-shots-")
 os.environ["COWRITE_CONFIG_DIR"] = os.path.join(_scratch, "config")
 os.environ["COWRITE_DATA_DIR"] = os.path.join(_scratch, "data")
@@ -37,7 +41,7 @@ from cowrite.ui.main_window import MainWindow  # noqa: E402
 from cowrite.ui.preferences import StudioPrefs, apply_theme  # noqa: E402
 from cowrite.ui.session import Session  # noqa: E402
 
-SIZE = (1600, 1000)
+SIZES = ("1024x700", "1600x1000")
 
 
 def settle(app: QApplication, until=lambda: True, timeout: float = 20.0) -> None:
@@ -54,12 +58,16 @@ def settle(app: QApplication, until=lambda: True, timeout: float = 20.0) -> None
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--theme", default="dark", choices=("dark", "light"))
+    parser.add_argument("--theme", choices=("dark", "light"), help="one theme (default: both, each size)")
+    parser.add_argument("--size", help="WIDTHxHEIGHT of the window (default: each of " + ", ".join(SIZES) + ")")
     parser.add_argument("--out", default="out/screenshots")
     args = parser.parse_args(argv)
+    if args.theme is None or args.size is None:
+        return every_set(args.out)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.theme == "dark" else "-light"
+    size = tuple(int(v) for v in args.size.split("x"))
+    suffix = f"-{args.size}" + ("" if args.theme == "dark" else "-light")
 
     app = QApplication(sys.argv[:1])
     settings = Settings(author="Ana", theme=args.theme)
@@ -67,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     song = build(Path(_scratch) / "demo")
     project = Project.open(song, Actor.person("Ana"))
     window = MainWindow(Session(project, Player(open_output())), settings, StudioPrefs())
-    window.resize(*SIZE)
+    window.move(0, 0)
+    window.resize(*size)
     window.show()
     session = window.session
     settle(app, lambda: window.samples.db is not None and not window.samples.indexing)
@@ -75,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     def shot(name: str, widget=None) -> None:
         settle(app)
         path = out / f"{name}{suffix}.png"
-        (widget or window).grab().save(str(path))
+        if widget is None and os.environ["QT_QPA_PLATFORM"] == "xcb":
+            subprocess.run(["import", "-window", "root", str(path)], check=True)  # what the X server shows
+        else:
+            (widget or window).grab().save(str(path))
         print(path)
 
     melody = session.song.find_track("Melody")
@@ -120,6 +132,32 @@ def main(argv: list[str] | None = None) -> int:
     window.files.save()  # the suggestion made the song unsaved: closing would ask
     window.close()
     return 0
+
+
+def every_set(out: str) -> int:
+    """Each theme at each size, each size on a fresh Xvfb screen of exactly that size."""
+    for size in SIZES:
+        with xvfb(size) as display:
+            for theme in ("dark", "light"):
+                env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+                subprocess.run([sys.executable, __file__, "--theme", theme, "--size", size, "--out", out],
+                               env=env, check=True)
+    return 0
+
+
+@contextlib.contextmanager
+def xvfb(size: str):
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as f:
+        display = ":" + f.readline().strip()
+    try:
+        yield display
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QSplitter, QStackedWidget
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QSplitter,
+                               QStackedWidget, QWidget)
 
 from cowrite.attribution.actors import Actor
 from cowrite.io.errors import FileProblem
@@ -44,7 +45,16 @@ from cowrite.ui.window_actions import WindowActions
 from cowrite.ui.workers import wait_for_all
 
 ERROR_SHOWN_MS = 20_000
-OVERVIEW_HEIGHT = 110  # the song overview's starting height: about six lanes
+
+
+def scrolling(panel: QWidget) -> QScrollArea:
+    """`panel` in a scroll area, so its dock can be shorter than all its controls (they scroll, not squash)."""
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(panel)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -101,9 +111,6 @@ class MainWindow(QMainWindow):
         the overview above. (A new central widget per song made QMainWindow hand its width to the docks.)"""
         centre = QSplitter(Qt.Orientation.Vertical)
         centre.setObjectName("centre")
-        centre.setChildrenCollapsible(True)
-        self._centre_sizes = [OVERVIEW_HEIGHT, 10_000]
-        centre.splitterMoved.connect(lambda *_: setattr(self, "_centre_sizes", centre.sizes()))
         self.setCentralWidget(centre)
         return centre
 
@@ -123,6 +130,8 @@ class MainWindow(QMainWindow):
     def install(self, session: Session) -> None:
         """Show `session`'s song: every panel is built afresh over it; the layout stays as it is."""
         layout = self.saveState(window_layout.LAYOUT_VERSION)
+        centre = self.centre.saveState() if self.session is not None else window_layout.saved_centre(
+            self.prefs.window_layout)
         if self.session is not None:
             self._tear_down()
         self.session = session
@@ -144,11 +153,14 @@ class MainWindow(QMainWindow):
         self.editors.addWidget(self.drums)
         self.centre.insertWidget(0, self.overview)
         self.centre.insertWidget(1, self.editors)
-        self.centre.setSizes(self._centre_sizes)
+        self.centre.setStretchFactor(0, 0)  # the overview keeps its height (a lane a track), the editor grows
+        self.centre.setStretchFactor(1, 1)
+        if centre is not None:
+            self.centre.restoreState(centre)
         self.tracks = TrackList(session)
         self.tracks_dock.setWidget(self.tracks)
         self.assistant = AssistantDock(session)
-        self.assistants_dock.setWidget(self.assistant)
+        self.assistants_dock.setWidget(scrolling(self.assistant))
         self.samples = SamplesDock(session)
         self.samples_dock.setWidget(self.samples)
         self.attribution = AttributionDock(session, self.act.colour)
@@ -188,8 +200,8 @@ class MainWindow(QMainWindow):
         for widget in (self.overview, self.editors):
             widget.hide()
             widget.setParent(None)
-        for old in (self.transport, self.editors, self.overview, self.tracks, self.assistant, self.samples, self.attribution,
-                    self.autosaver):
+        for old in (self.transport, self.editors, self.overview, self.tracks, self.assistants_dock.widget(),
+                    self.samples, self.attribution, self.autosaver):
             old.deleteLater()
 
     def _show_editor(self) -> None:

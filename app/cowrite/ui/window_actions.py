@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QStyle, QToolBar
 
 from cowrite.ui.theme import PALETTES
 
@@ -132,6 +132,11 @@ class WindowActions:
         """The file/edit and attribution toolbars; returns the (empty) transport toolbar each song fills."""
         w = self.window
         main = _toolbar("File and edit")
+        main.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # the transport needs the row's width
+        style = w.style()
+        for action, icon in ((self.open, "SP_DialogOpenButton"), (self.save, "SP_DialogSaveButton"),
+                             (self.undo, "SP_ArrowBack"), (self.redo, "SP_ArrowForward")):
+            action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, icon)))
         main.addActions([self.open, self.save])
         main.addSeparator()
         main.addActions([self.undo, self.redo])

@@ -6,7 +6,7 @@ one column on the right (the track list above, the assistants, samples and
 attribution as tabs below it); a wide window puts the track list on the left,
 as DAWs do. Docks shrink to DOCK_MIN px, close, float and tab; their
 arrangement, the window's size and the overview's height are saved
-(QMainWindow.saveState) when the window closes and restored on the next start.
+(QMainWindow.saveState, the central splitter's saveState) when the window closes and restored on the next start.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 WIDE = 1500
 DOCK_MIN = 300
 DOCK_START = 330  # a dock's starting width: a card's text and a track's controls fit
+TRACKS_SHARE = 40  # percent of a narrow window's height for the track list above the tabs (four tracks at 700 px)
 #: bumped whenever the set of docks or toolbars changes, so an old saved state is not applied to a new window
 LAYOUT_VERSION = 2
 
@@ -55,21 +56,35 @@ def arrange(window: QMainWindow, tracks: QDockWidget, tabbed: list[QDockWidget])
     tabbed[0].raise_()
     window.resizeDocks([tracks, tabbed[0]], [DOCK_START, DOCK_START], Qt.Orientation.Horizontal)
     if not wide:
-        window.resizeDocks([tracks, tabbed[0]], [size.height() // 4, size.height()], Qt.Orientation.Vertical)
+        window.resizeDocks([tracks, tabbed[0]], [TRACKS_SHARE * size.height() // 100, size.height()],
+                           Qt.Orientation.Vertical)
     window.resize(size)
 
 
 def saved_state(window: QMainWindow) -> dict[str, str]:
     """The arrangement as text for the preferences file."""
-    return {"geometry": bytes(window.saveGeometry().toBase64()).decode(),
-            "docks": bytes(window.saveState(LAYOUT_VERSION).toBase64()).decode()}
+    return {"geometry": _text(window.saveGeometry()), "docks": _text(window.saveState(LAYOUT_VERSION)),
+            "centre": _text(window.centralWidget().saveState())}
+
+
+def saved_centre(state: dict) -> QByteArray | None:
+    """The overview's height as saved, for the window to apply once the first song's views are in."""
+    return _bytes(state["centre"]) if isinstance(state, dict) and state.get("centre") else None
+
+
+def _text(state: QByteArray) -> str:
+    return bytes(state.toBase64()).decode()
+
+
+def _bytes(text) -> QByteArray:
+    return QByteArray.fromBase64(str(text).encode())
 
 
 def restore_state(window: QMainWindow, state: dict) -> bool:
     """Put back a saved arrangement; False (and nothing changed) when there is none or it does not fit."""
     if not isinstance(state, dict) or not state.get("docks"):
         return False
-    geometry = QByteArray.fromBase64(str(state.get("geometry", "")).encode())
+    geometry = _bytes(state.get("geometry", ""))
     if geometry and not window.restoreGeometry(geometry):
         return False
-    return window.restoreState(QByteArray.fromBase64(str(state["docks"]).encode()), LAYOUT_VERSION)
+    return window.restoreState(_bytes(state["docks"]), LAYOUT_VERSION)
