@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 
 from cowrite.attribution.credits import credits_text
 from cowrite.attribution.ledger import ledger_path, read_events
@@ -333,3 +332,31 @@ def test_preferences_are_stored_and_the_author_follows(qtbot, window, session):
     session.apply(SetTempo(99.0))
     assert events(session)[-1]["actor"]["id"] == "person:Ben"
     assert window.piano.colours.name == "light"
+
+
+def test_chords_are_detected_typed_and_cleared_from_the_chords_menu(qtbot, window, session):
+    from cowrite.ui.chord_entry import ChordEntry
+
+    assert session.song.chords == []
+    window.act.detect_chords.trigger()
+    detected = session.song.chords
+    assert detected and detected[0].start == 0 and events(session)[-1]["op"] == "set_chords"
+    window.act.clear_chords.trigger()
+    assert session.song.chords == []
+    window.act.enter_chord.trigger()  # at the playhead, bar 1 beat 1
+    entry = window.piano.findChild(ChordEntry)
+    assert entry is not None and entry.isVisible()
+    qtbot.keyClicks(entry.edit, "Dm7")
+    qtbot.keyClick(entry.edit, Qt.Key.Key_Return)
+    assert [(c.symbol, c.start) for c in session.song.chords] == [("Dm7", 0)]
+
+
+def test_a_click_on_the_overview_picks_the_track_and_shows_its_bar(qtbot, window, session):
+    overview, song = window.overview, session.song
+    bass = song.find_track("Bass")
+    lane = [t.id for t in song.tracks].index(bass.id)
+    bar_3 = song.meter.bar_start(2)
+    point = QPoint(round(overview.x_of(bar_3 + 480)), overview.lane_top(lane) + overview.lane_height // 2)
+    qtbot.mouseClick(overview, Qt.MouseButton.LeftButton, pos=point)
+    assert session.current_track_id == bass.id
+    assert window.piano.view.scroll_tick == bar_3  # the bar that was clicked starts the roll's view

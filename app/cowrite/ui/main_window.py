@@ -13,7 +13,7 @@ the song files (song_files), exports (export_runner), the key rules
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QSplitter,
                                QStackedWidget, QWidget)
@@ -280,6 +280,35 @@ class MainWindow(QMainWindow):
         from cowrite.ui.chord_entry import open_chord_entry
 
         open_chord_entry(self.session, self.piano, tick, self.piano.mapFromGlobal(QCursor.pos()))
+
+    def enter_chord_here(self) -> None:
+        """The chord entry at the playhead's beat, under the chord lane where that beat is drawn."""
+        from cowrite.ui.chord_entry import open_chord_entry
+
+        from cowrite.ui.roll_geometry import beat_start
+        from cowrite.ui.theme import CHORD_LANE_HEIGHT, RULER_HEIGHT
+
+        if self.editors.currentWidget() is not self.roll_view:
+            self.show_error("chords are typed in the piano roll: pick an instrument track")
+            return
+        tick = beat_start(self.session.song.meter, self.piano.playhead_tick)
+        x = min(max(self.piano.view.x_of(tick), 0), self.piano.width() - 40)
+        open_chord_entry(self.session, self.piano, tick, QPoint(round(x), RULER_HEIGHT + CHORD_LANE_HEIGHT))
+
+    def _chord_span(self) -> tuple[int | None, int | None]:
+        """The selected notes' span, or (None, None) for the whole song."""
+        notes = self.piano.selected_notes()
+        return (min(n.start for n in notes), max(n.end for n in notes)) if notes else (None, None)
+
+    def detect_chords(self) -> None:
+        from cowrite.edit import detect_chords_command
+
+        self.session.apply(detect_chords_command(self.session.song, *self._chord_span()))
+
+    def clear_chords(self) -> None:
+        from cowrite.edit import clear_chords_command
+
+        self.session.apply(clear_chords_command(self.session.song, *self._chord_span()))
 
     # -- view ------------------------------------------------------------------------------------
 

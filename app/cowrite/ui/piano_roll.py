@@ -71,6 +71,9 @@ def class_code(origin: Origin) -> int:
     return CLASS_CODES[note_class(origin)]
 
 
+CHORD_LANE_HINT = "Double-click to type a chord (Am, F/A, G7...)"
+
+
 # -- keyboard shortcuts -----------------------------------------------------------------------
 
 #: (keys, what they do, action): the roll's keys, in the order the help dialog lists them
@@ -604,6 +607,8 @@ class PianoRoll(QWidget):
     def _hover(self, x: float, y: float) -> None:
         """The cursor says what a press would do here; in the slice tool a line marks where the cut would go."""
         hit = self.note_at(x, y)
+        in_chords = RULER_HEIGHT <= y < RULER_HEIGHT + CHORD_LANE_HEIGHT and x >= KEYBOARD_WIDTH
+        self.setToolTip(CHORD_LANE_HINT if in_chords else "")
         self._mark_slice(hit[0] if hit is not None and self.tool == "slice" else None, self.view.tick_at(x))
         if hit is not None and self.tool in ("select", "draw"):
             shape = Qt.CursorShape.SizeHorCursor if hit[1] else Qt.CursorShape.SizeAllCursor
@@ -902,6 +907,9 @@ class PianoRoll(QWidget):
         painter.setClipRect(QRectF(v.left, top, v.view_width, CHORD_LANE_HEIGHT))
         start, end = v.visible_ticks()
         metrics = painter.fontMetrics()
+        if not self.session.song.chords:  # say how to fill it: a read-only-looking lane hides that it is not
+            painter.drawText(QRectF(v.left + 6, top, v.view_width, CHORD_LANE_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
+                             CHORD_LANE_HINT)
         for chord in self.session.song.chords:
             if chord.start < end and chord.end > start:
                 rect = QRectF(QPointF(v.x_of(chord.start), top + 2),

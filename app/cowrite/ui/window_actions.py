@@ -62,6 +62,12 @@ class WindowActions:
         self.reject = a("&Reject", lambda: w.assistant.reject(), "Esc", "Throw the suggestion away (Esc)")
         self.regenerate = a("Re&generate", lambda: w.assistant.regenerate(), "Ctrl+Shift+G",
                             "Reject this suggestion and ask again with a new seed")
+        self.enter_chord = a("&Type a Chord…", w.enter_chord_here, "Ctrl+K",
+                             "Type a chord symbol at the playhead (or double-click the chord lane)")
+        self.detect_chords = a("&Detect Chords from Tracks", w.detect_chords, tip=(
+            "Name the chords the tracks play, a chord a bar, over the selected notes' bars (or the whole song)"))
+        self.clear_chords = a("C&lear Chords", w.clear_chords,
+                              tip="Take the chords off the selected notes' bars (or the whole song)")
         self.colour = a("&Colour Notes by Origin", w.set_colour_by_origin, "Ctrl+B",
                         "Colour every note by who wrote it", checkable=True)
         self.colour.setIconText("Colour by origin")  # the toolbar's short name for it
@@ -117,6 +123,7 @@ class WindowActions:
         edit.addSeparator()
         edit.addAction(self.quantize)
         bar.addMenu("&Transport").addActions([self.play, self.loop, self.record])
+        bar.addMenu("&Chords").addActions([self.enter_chord, self.detect_chords, self.clear_chords])
         bar.addMenu("&Suggestion").addActions([self.generate, self.accept, self.accept_some, self.reject,
                                                self.regenerate])
         view = bar.addMenu("&View")
