@@ -181,3 +181,22 @@ def test_the_name_dialog_needs_a_name(qtbot):
     assert not ok.isEnabled()
     qtbot.keyClicks(dialog.name, "Ben")
     assert ok.isEnabled() and dialog.answer() == "Ben"
+
+
+def test_the_demo_opens_coloured_by_origin_and_asks_a_new_person_their_name(qtbot, monkeypatch, tmp_path):
+    from cowrite.ui import app as studio
+    from cowrite.ui.main_window import MainWindow
+
+    monkeypatch.setenv("COWRITE_DATA_DIR", str(tmp_path / "data"))
+    seen = {}
+    real_show = MainWindow.show
+
+    def show(window):
+        seen["colour"], seen["author"] = window.act.colour.isChecked(), window.session.document.author.id
+        real_show(window)
+
+    monkeypatch.setattr(MainWindow, "show", show)
+    asked = []
+    code = studio.run(demo=True, quit_after_show=True, ask_name=lambda suggested: asked.append(suggested) or "Cleo")
+    assert code == 0 and len(asked) == 1
+    assert seen == {"colour": True, "author": "person:Cleo"}
