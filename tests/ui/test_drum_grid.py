@@ -434,3 +434,24 @@ def test_the_offset_marker_is_drawn_where_the_hit_really_starts(session, grid):
     image = render(grid)
     block = grid.hit_rect(CLOSED_HAT, note.start)
     assert QColor(image.pixel(drawn(grid, marker.center()))) != QColor(image.pixel(drawn(grid, block.center())))
+
+
+# -- the toolbar ----------------------------------------------------------------------------
+
+def test_the_drum_toolbar_reaches_steps_swing_and_repeat(qtbot, session):
+    from cowrite.ui.drum_view import DrumView
+
+    view = DrumView(session)
+    qtbot.addWidget(view)
+    view.resize(1000, 500)
+    view.show()
+    view.steps.setCurrentIndex(view.steps.findData("1/8"))
+    view.steps.activated.emit(view.steps.currentIndex())
+    assert view.grid.step_name == "1/8"
+    view.swing.setValue(50)
+    assert view.grid.swing == 0.5
+    session.apply(AddNotes(drums(session).id, [(KICK, 0, SIXTEENTH, 100)]))
+    view.repeat.setCurrentIndex(view.repeat.findData(1))
+    repeat = next(a for a in view.toolbar.actions() if a.text() == "Repeat")
+    repeat.trigger()
+    assert sorted(n.start for n in drums(session).notes.values()) == [b * 4 * PPQ for b in range(8)]

@@ -16,7 +16,7 @@ from cowrite.io.project import Project, read_song
 from cowrite.model import TrackKind
 from cowrite.ui import recovery
 from cowrite.ui.credits_dialog import CreditsDialog
-from cowrite.ui.drum_grid import DrumGrid
+from cowrite.ui.drum_view import DrumView
 from cowrite.ui.midi_input import Recorder
 from cowrite.ui.roll_view import RollView
 from cowrite.ui.samples_dock import SamplesDock
@@ -34,7 +34,7 @@ def test_the_window_opens_on_the_song_with_the_editor_for_the_track(window, sess
     assert [r.name.text() for r in window.tracks.rows] == ["Keys", "Bass", "Drums"]
     assert isinstance(window.editors.currentWidget(), RollView)
     session.set_current_track(session.song.find_track("Drums").id)
-    assert isinstance(window.editors.currentWidget(), DrumGrid)
+    assert isinstance(window.editors.currentWidget(), DrumView)
     assert window.saved_label.text() == "Saved"
     assert window.audio_label.text() == "No audio"  # no player in tests: said, not hidden
 

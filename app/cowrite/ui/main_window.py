@@ -25,7 +25,7 @@ from cowrite.theory.quantize import GRIDS
 from cowrite.ui import recovery, window_layout
 from cowrite.ui.assistant_dock import AssistantDock
 from cowrite.ui.attribution_dock import AttributionDock
-from cowrite.ui.drum_grid import DrumGrid
+from cowrite.ui.drum_view import DrumView
 from cowrite.ui.export_runner import ExportRunner
 from cowrite.ui.help_dialog import ShortcutsDialog, show_about
 from cowrite.ui.key_rules import KeyRules
@@ -142,15 +142,16 @@ class MainWindow(QMainWindow):
         self.transport_toolbar.addWidget(self.transport)
         self.roll_view = RollView(session)
         self.piano = self.roll_view.roll
-        self.drums = DrumGrid(session)
+        self.drum_view = DrumView(session)
+        self.drums = self.drum_view.grid
         self.overview = SongOverview(session)
         palette = PALETTES.get(self.settings.theme)
-        for view in (self.roll_view, self.drums, self.overview):
+        for view in (self.roll_view, self.drum_view, self.overview):
             if palette is not None:
                 view.set_colours(palette)
         self.editors = QStackedWidget()
         self.editors.addWidget(self.roll_view)
-        self.editors.addWidget(self.drums)
+        self.editors.addWidget(self.drum_view)
         self.centre.insertWidget(0, self.overview)
         self.centre.insertWidget(1, self.editors)
         self.centre.setStretchFactor(0, 0)  # the overview keeps its height (a lane a track), the editor grows
@@ -207,7 +208,7 @@ class MainWindow(QMainWindow):
     def _show_editor(self) -> None:
         """The drum grid for a drum track, the piano roll for anything else."""
         track = self.session.current_track
-        editor = self.drums if track is not None and track.is_drums else self.roll_view
+        editor = self.drum_view if track is not None and track.is_drums else self.roll_view
         if self.editors.currentWidget() is not editor:
             self.editors.setCurrentWidget(editor)
 
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
         """The overview was clicked (its track is now current): show that bar at the editor's left edge."""
         meter = self.session.song.meter
         bar = meter.bar_start(meter.bar_at(tick))
-        if self.editors.currentWidget() is self.drums:
+        if self.editors.currentWidget() is self.drum_view:
             self.drums.horizontalScrollBar().setValue(round(bar * self.drums.tick_pixels))
         else:
             self.piano.scroll_to(tick=bar)
@@ -320,7 +321,7 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         palette = apply_theme(QApplication.instance(), name)
-        for view in (self.roll_view, self.drums, self.overview):
+        for view in (self.roll_view, self.drum_view, self.overview):
             view.set_colours(palette)
         self.act.show_theme(name)
         self.settings.theme = name

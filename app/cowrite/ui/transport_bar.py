@@ -24,7 +24,7 @@ LOOP_BARS = 4  # loop this many bars from the start when nothing is selected
 DENOMINATORS = (1, 2, 4, 8, 16, 32, 64)
 #: the widest position the bar must hold (bar 9999, beat 64 of a 64/x bar, the fourth sixteenth)
 WIDEST_POSITION = "9999.64.4"
-SILENT_TEXT = "no audio device: silent playback"
+SILENT_TEXT = "Silent: no audio device"  # short: the toolbar row must fit a 1024 px screen
 
 
 def bar_beat(song: Song, tick: int) -> str:

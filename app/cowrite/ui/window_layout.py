@@ -23,7 +23,7 @@ TRACKS_SHARE = 40  # percent of a narrow window's height for the track list abov
 LAYOUT_VERSION = 2
 
 
-def fit_to_screen(window: QMainWindow, preferred=(1440, 900)) -> None:
+def fit_to_screen(window: QMainWindow, preferred=(1600, 1000)) -> None:
     """Start at the preferred size, or the screen's available area when that is smaller."""
     screen = window.screen()
     if screen is None:
