@@ -130,3 +130,69 @@ def test_saved_as_text_json_or_html(mixed):
 def test_the_page_uses_the_studios_class_colours():
     theme = pytest.importorskip("cowrite.ui.theme")
     assert CLASS_COLOURS == {cls: colour.name() for cls, colour in theme.ORIGIN_COLOURS.items()}
+
+
+# -- the credits dialog: the label in words, and "Save report…" ------------------------------------
+
+@pytest.fixture
+def dialog(qtbot, mixed):
+    pytest.importorskip("PySide6.QtWidgets")
+    from cowrite.ui.credits_dialog import CreditsDialog
+    from cowrite.ui.session import Session
+
+    widget = CreditsDialog(Session(mixed))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_the_dialogs_badge_reads_in_words_with_the_code_small_beside_it(dialog):
+    text = dialog.label.text()
+    assert text.startswith("Made by people with help from AI assistants&nbsp;")
+    assert re.search(r'<span style="font-weight: 400; font-size: small; color: #[0-9a-f]{6}">'
+                     r"IPTC: compositeWithTrainedAlgorithmicMedia</span>$", text)
+
+
+def test_no_text_in_the_dialog_is_clipped(dialog):
+    from PySide6.QtWidgets import QLabel
+
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.text():
+            if label.wordWrap():
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+            else:
+                assert label.width() >= label.minimumSizeHint().width(), label.text()
+
+
+@pytest.mark.parametrize("suffix", [".html", ".txt", ".json"])
+def test_save_report_writes_what_the_command_line_writes(dialog, mixed, tmp_path, suffix):
+    out = tmp_path / f"credits{suffix}"
+    assert dialog.save_report(out)
+    events = read_events(mixed.ledger.path)
+    assert out.read_bytes() == credits_document(suffix, mixed.song, dialog.report, events)
+    assert dialog.saved.text() == f"Saved as credits{suffix}" and dialog.saved.toolTip() == str(out)
+
+
+def test_save_report_says_why_it_could_not(dialog, tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert not dialog.save_report(blocked / "credits.html")
+    assert dialog.saved.text().startswith("Not saved: cannot write here") and dialog.saved.objectName() == "error"
+
+
+def test_the_save_button_asks_where_and_adds_the_chosen_kinds_suffix(qtbot, dialog, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+
+    def answer(parent, caption, suggested, filters):
+        asked.append((suggested, filters.split(";;")))
+        return str(tmp_path / "for the class"), "Text (*.txt)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    suggested, filters = asked[0]
+    assert suggested.endswith("song credits.html") and filters[0] == "One-page report (HTML) (*.html)"
+    assert (tmp_path / "for the class.txt").read_text().startswith("Credits for 'Test'")

@@ -1,36 +1,43 @@
 """The credits: who wrote the song's notes, overall and per track, and the label a listener reads.
 
 The numbers are `attribution.credits` (the same as `cowrite credits` and the
-export manifests), computed from the song as it is now, saved or not.
+export manifests), computed from the song as it is now, saved or not. "Save
+report…" keeps them as text, JSON or the one-page HTML report
+(`attribution.credits_report`), the same files `cowrite credits --save` writes.
 """
 
 from __future__ import annotations
 
 import html
 
+from pathlib import Path
+
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
+                               QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from cowrite.attribution import vocabulary as V
 from cowrite.attribution.actors import Actor
 from cowrite.attribution.credits import credits, credits_text
+from cowrite.attribution.credits_report import SAVE_FORMATS, credits_document
+from cowrite.attribution.disclosure import plain_label
 from cowrite.attribution.ledger import read_events
+from cowrite.io.atomic import write_atomically
+from cowrite.io.errors import FileProblem
 from cowrite.settings import load_settings
 from cowrite.ui.theme import ORIGIN_COLOURS, PEOPLE_COLOURS
 
 ROW_HEIGHT = 26
+#: the save dialog's choices, the report first: it is what a teacher hands out
+SAVE_FILTERS = [f"{SAVE_FORMATS[suffix]} (*{suffix})" for suffix in (".html", ".txt", ".json")]
 
-#: the IPTC term in words a listener knows
-LABEL_NAMES = {
-    V.DIGITAL_CREATION: "Made by people",
-    V.HUMAN_EDITS: "Made by people",
-    V.TRAINED_ALGORITHMIC: "Made by AI (trained model)",
-    V.ALGORITHMIC: "Made by rules (algorithmic)",
-    V.COMPOSITE_TRAINED: "People with AI (trained model)",
-    V.COMPOSITE_SYNTHETIC: "People with algorithmic help",
-}
+
+def badge_text(term: str, badge: QColor) -> str:
+    """The label in plain words, and its IPTC code beside it, smaller and dimmed against the badge's colour."""
+    dim = QColor.fromRgbF(*(0.62 + 0.38 * c for c in badge.getRgbF()[:3]))  # white, 38% of the way to the badge
+    return (f"{html.escape(plain_label(term))}&nbsp;&nbsp;<span style=\"font-weight: 400; font-size: small; "
+            f"color: {dim.name()}\">IPTC: {html.escape(term)}</span>")
 
 
 def actor_colours(actor_ids: list[str], chosen: dict[str, str]) -> dict[str, QColor]:
@@ -119,7 +126,9 @@ class CreditsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Credits")
         self.setMinimumWidth(640)
-        actors = list(dict.fromkeys(e["actor"]["id"] for e in read_events(session.project.ledger.path)))
+        self.session = session
+        self.events = read_events(session.project.ledger.path)
+        actors = list(dict.fromkeys(e["actor"]["id"] for e in self.events))
         self.report = credits(session.song, actors)
         report, label = self.report, self.report["disclosure"]
         colours = actor_colours([c["id"] for c in report["contributors"]],
@@ -132,8 +141,8 @@ class CreditsDialog(QDialog):
                        f"<span>{report['notes']} notes · AI share {label['ai_share'] * 100:.0f}% of the notes</span>")
         layout.addWidget(title)
 
-        self.label = QLabel(f"{LABEL_NAMES.get(label['digital_source_type'], label['digital_source_type'])}"
-                            f"  ·  {label['digital_source_type']}")
+        badge = self.palette().color(QPalette.ColorRole.Highlight)  # the accent the style gives the badge
+        self.label = QLabel(badge_text(label["digital_source_type"], badge))
         self.label.setObjectName("disclosure")
         self.label.setToolTip(label["uri"])
         self.sentence = QLabel(label["sentence"])
@@ -184,11 +193,18 @@ class CreditsDialog(QDialog):
         self.copy_button = QPushButton("Copy credits")
         self.copy_button.setToolTip("The credits as text, for liner notes or a video description")
         self.copy_button.clicked.connect(self.copy)
+        self.save_button = QPushButton("Save report…")
+        self.save_button.setToolTip("Keep the credits: a one-page report to print or hand out (HTML), text, or JSON")
+        self.save_button.clicked.connect(self.ask_where_to_save)
+        self.saved = QLabel()
+        self.saved.setObjectName("dim")
+        self.saved.setWordWrap(True)
         close = QPushButton("Close")
         close.setDefault(True)
         close.clicked.connect(self.accept)
         buttons.addWidget(self.copy_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.saved, 1)
         buttons.addWidget(close)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -202,3 +218,36 @@ class CreditsDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(credits_text(self.report))
+
+    def ask_where_to_save(self) -> None:
+        """Ask for a file name (beside the song, named after it) and a kind, then save."""
+        song_path = Path(self.session.project.path)
+        suggested = song_path.with_name(f"{song_path.stem} credits.html")
+        name, chosen = QFileDialog.getSaveFileName(self, "Save the credits", str(suggested), ";;".join(SAVE_FILTERS))
+        if name:
+            self.save_report(with_suffix(Path(name), chosen))
+
+    def save_report(self, path: Path) -> bool:
+        """Write the credits to `path` as its suffix says, atomically; say where, or why not, beside the buttons."""
+        try:
+            write_atomically(path, credits_document(path.suffix, self.session.song, self.report, self.events))
+        except (ValueError, FileProblem) as e:
+            self._tell("error", f"Not saved: {e.problem if isinstance(e, FileProblem) else e}", str(path))
+            return False
+        self._tell("dim", f"Saved as {path.name}", str(path))
+        return True
+
+    def _tell(self, kind: str, text: str, tip: str) -> None:
+        """A short line beside the buttons (the full path in its tooltip), coloured by `kind`: dim or error."""
+        self.saved.setObjectName(kind)
+        self.saved.setText(text)
+        self.saved.setToolTip(tip)
+        self.saved.style().polish(self.saved)  # the new object name picks its colour
+
+
+def with_suffix(path: Path, chosen_filter: str) -> Path:
+    """The name as typed, or with the chosen kind's suffix when it has none of the known ones."""
+    if path.suffix.lower() in SAVE_FORMATS:
+        return path
+    suffix = next((s for s in SAVE_FORMATS if f"(*{s})" in chosen_filter), ".html")
+    return path.with_name(path.name + suffix)
