@@ -108,16 +108,31 @@ def test_no_accept_ever_stacks_notes(doc, ana, mode, indices):
     assert no_stacked_notes(keys(doc))
 
 
-def test_a_partial_accept_replaces_only_the_bars_of_the_picked_notes(doc, ana):
+def test_a_partial_accept_replaces_only_the_notes_the_picked_ones_overlap(doc, ana):
     before = dict(keys(doc))
     notes = [(72, BAR, 960, 80), (74, 2 * BAR, 960, 80), (76, 3 * BAR + 960, 960, 80)]  # one in each of bars 2-4
     doc.apply(AcceptSuggestion(propose(doc, notes, bars=(2, 4)), [0, 2]), ana)
     after = keys(doc)
-    assert in_bars(before, 3, 3) <= after.keys()  # bar 3: nothing picked there, Ana's notes survive
-    assert in_bars(before, 1, 1) <= after.keys()
-    assert not (in_bars(before, 2, 2) | in_bars(before, 4, 4)) & after.keys()
+    clashed = {n.id for n in before.values() if n.start in (BAR, 3 * BAR + 960)}  # Ana's notes under the picks
+    assert len(clashed) == 2 and not clashed & after.keys()
+    assert set(before) - clashed <= after.keys()  # the rest of bars 2 and 4, and all of bars 1 and 3, survive
     assert sorted(n.pitch for n in after.values() if n.origin.created_by == HARMONY.id) == [72, 76]
-    assert read_events(doc.ledger.path)[-1]["after"]["ticks"] == [[BAR, 2 * BAR], [3 * BAR, 4 * BAR]]
+    assert read_events(doc.ledger.path)[-1]["after"]["removed"] == sorted(clashed)
+
+
+def test_a_partial_drum_accept_replaces_only_hits_on_the_same_key(project, ana):
+    from cowrite.model import TrackKind
+
+    doc = project.document
+    doc.apply(AddTrack("Drums", kind=TrackKind.DRUMS))
+    doc.apply(AddNotes("Drums", [(36, 0, 120, 100), (42, 0, 120, 80)]), ana)  # a kick and a hat together
+    drums_ai = Actor.assistant("drums", "1.0.0")
+    s = Suggestion("", drums_ai.id, "Drums", {}, 1, [ProposedNote(36, 0, 120, 127), ProposedNote(38, 960, 120, 90)],
+                   bars=(1, 1))
+    doc.apply(ProposeSuggestion(s), drums_ai)
+    doc.apply(AcceptSuggestion(f"s{doc.song.next_suggestion_id - 1}", [0]), ana)
+    hits = sorted((n.pitch, n.velocity, n.origin.created_by) for n in doc.song.find_track("Drums").notes.values())
+    assert hits == [(36, 127, drums_ai.id), (42, 80, "person:Ana")]  # the kick swapped, the hat kept
 
 
 def test_undo_restores_exactly_redo_repeats_and_the_ledger_verifies(project, doc, ana, ben):

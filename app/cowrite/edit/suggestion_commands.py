@@ -5,9 +5,11 @@ the command and the audition both call, so what is heard is what accepting gives
 
 - replace (the default): the suggestion takes the place of what its track holds
   where it speaks. A whole accept replaces every bar of the suggestion's range;
-  a partial accept only the bars its accepted notes start in, so the rest of the
-  person's part survives around the few ghost notes they picked. The replaced
-  notes leave in the same step, recorded as removed by the person who accepted.
+  a partial accept only the notes the picked ones overlap in time (on a drum
+  track, on the same drum key), so the rest of the person's part survives
+  around the few ghost notes they picked: picking two notes of a bass line
+  swaps two notes, it does not empty two bars. The replaced notes leave in the
+  same step, recorded as removed by the person who accepted.
 - layer: every note already on the track stays.
 - Either way a track never holds two notes of the same pitch starting together:
   an accepted note that duplicates a note that stays is not added (the existing
@@ -104,8 +106,14 @@ def accept_outcome(song: Song, s: Suggestion, indices: Sequence[int] | None = No
     except KeyError:
         raise EditError(f"the track of suggestion {s.id} is gone") from None
     chosen = _chosen(s, indices)
-    spans = _spans(song, s, chosen, whole=len(chosen) == len(s.notes))
-    replaced = tuple(sorted(n for n in track.notes.values() if _inside(n.start, spans))) if mode == REPLACE else ()
+    whole = len(chosen) == len(s.notes)
+    spans = _spans(song, s, chosen, whole)
+    if mode != REPLACE:
+        replaced = ()
+    elif whole:
+        replaced = tuple(sorted(n for n in track.notes.values() if _inside(n.start, spans)))
+    else:
+        replaced = _overlapped(track, [s.notes[i] for i in chosen])
     gone = {n.id for n in replaced}
     staying = {(n.pitch, n.start): n.id for n in track.notes.values() if n.id not in gone}
     placed, into_existing, into_placed, first_at = [], {}, {}, {}
@@ -154,6 +162,15 @@ def _spans(song: Song, s: Suggestion, chosen: list[int], whole: bool) -> tuple[t
         else:
             runs.append([bar, bar + 1])
     return tuple((meter.bar_start(first), meter.bar_start(end)) for first, end in runs)
+
+
+def _overlapped(track, picked) -> tuple[Note, ...]:
+    """The track's notes sounding at the same time as a picked note (on a drum track: on its key too)."""
+    def clashes(n: Note, p) -> bool:
+        return n.start < p.start + p.duration and p.start < n.start + n.duration and (
+            not track.is_drums or n.pitch == p.pitch)
+
+    return tuple(sorted(n for n in track.notes.values() if any(clashes(n, p) for p in picked)))
 
 
 def _inside(tick: int, spans: tuple[tuple[int, int], ...]) -> bool:

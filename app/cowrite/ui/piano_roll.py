@@ -222,7 +222,7 @@ class PianoRoll(QWidget):
             self._view_moved(by_person=False)
             return
         for x in (self.view.x_of(self._playhead_tick), self.view.x_of(tick)):
-            self.update(QRect(round(x) - 4, 0, 9, NOTES_AREA_TOP + self.view.view_height))
+            self.update(QRect(round(x) - 6, 0, 13, NOTES_AREA_TOP + self.view.view_height))  # the triangle, antialiased
         self._playhead_tick = tick
 
     def _follow(self, tick: int) -> bool:
