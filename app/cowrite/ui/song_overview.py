@@ -37,7 +37,7 @@ from cowrite.ui.theme import DARK, ORIGIN_COLOURS, Palette
 
 RULER_HEIGHT = 16
 LANE_HEIGHT = 16  # a lane's height when there is room
-MIN_LANE_HEIGHT = 9  # lanes shrink to this before the overview scrolls
+MIN_LANE_HEIGHT = 12  # lanes shrink to this (a name still reads) before the overview scrolls
 SHOWN_LANES = 8  # lanes the overview asks room for; more shrink, then scroll
 NAME_WIDTH = 88
 LABEL_SPACING = 28  # pixels between bar numbers at least
@@ -306,6 +306,7 @@ class SongOverview(QWidget):
         painter.setClipping(False)
         self._paint_ruler(painter)
         self._paint_playhead(painter)
+        self._paint_scroll_mark(painter)
         painter.end()
 
     def _paint_lanes(self, painter: QPainter, tracks: list[Track], end_tick: int) -> None:
@@ -370,6 +371,19 @@ class SongOverview(QWidget):
             painter.drawText(QPointF(x + 3, RULER_HEIGHT - 4), str(bar + 1))
         painter.setPen(c.grid_bar)
         painter.drawLine(QLineF(0, RULER_HEIGHT - 0.5, self.width(), RULER_HEIGHT - 0.5))
+
+    def _paint_scroll_mark(self, painter: QPainter) -> None:
+        """When the lanes do not all fit: a thin bar at the right edge, as long and as far down as the lanes
+        in view, so a person knows the wheel shows more."""
+        limit = self._max_scroll()
+        if not limit:
+            return
+        room = self.height() - RULER_HEIGHT
+        total = room + limit
+        mark = QColor(self.colours.text_dim)
+        mark.setAlpha(160)
+        painter.fillRect(QRectF(self.width() - 4, RULER_HEIGHT + room * self._scroll_y / total, 3,
+                                room * room / total), mark)
 
     def _paint_playhead(self, painter: QPainter) -> None:
         x = self.x_of(self._playhead_tick)
