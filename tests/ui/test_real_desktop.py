@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,16 @@ def distinct_colours(png: Path) -> int:
     return len({image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)})
 
 
+def screenshot_once_drawn(display: str, shot: Path, deadline_s: float = 60) -> bool:
+    """Screenshot the screen until the window has been drawn (mapped comes before painted); False at the deadline."""
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        subprocess.run(["import", "-display", display, "-window", "root", str(shot)], check=True, timeout=60)
+        if distinct_colours(shot) > 40:
+            return True
+    return False
+
+
 def test_a_newcomer_starts_the_studio_on_a_real_x_server(display, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
@@ -84,8 +95,7 @@ def test_a_newcomer_starts_the_studio_on_a_real_x_server(display, tmp_path):
         assert app.poll() is None, app.communicate()
         shot = REPO / "out" / "screenshots" / "xcb-first-run-1024x700.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["import", "-display", display, "-window", "root", str(shot)], check=True, timeout=60)
-        assert distinct_colours(shot) > 40, "the screenshot shows no window"
+        assert screenshot_once_drawn(display, shot), "the screen shows no window"
         assert app.poll() is None, "the window did not stay up"
         xdotool(env, "windowfocus", "--sync", window)
         xdotool(env, "key", "ctrl+q")
