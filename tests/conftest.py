@@ -22,6 +22,21 @@ def isolated_settings(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+class Clock:
+    """A monotonic clock that only moves when a test moves it (for the silent output's real-time pulls)."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
 @pytest.fixture
 def ana() -> Actor:
     return Actor.person("Ana")

@@ -16,19 +16,6 @@ from tests.test_playback import song_with_notes
 RATE, BLOCK = 48000, 256
 
 
-class Clock:
-    """A monotonic clock that only moves when told."""
-
-    def __init__(self):
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture

@@ -14,17 +14,6 @@ from cowrite.ui.transport_bar import SILENT_TEXT, TransportBar, bar_beat
 RATE, BLOCK = 48000, 256
 
 
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 def transport(qtbot, song_project, output) -> TransportBar:
@@ -45,7 +34,7 @@ def silent(qtbot, song_project, clock):
     bar.player.close()
 
 
-def run_for(bar: TransportBar, clock: Clock, seconds: float) -> None:
+def run_for(bar: TransportBar, clock, seconds: float) -> None:
     """Let time pass on the silent clock, the worker rendering ahead, the playhead timer firing."""
     for _ in range(round(seconds / 0.01)):
         clock.now += 0.01
