@@ -25,6 +25,7 @@ EXAMPLES = """examples:
   cowrite chords song.cowrite "Am | F | C | G"
   cowrite import groove.mid -o groove.cowrite
   cowrite credits song.cowrite --json
+  cowrite credits song.cowrite --save credits.html
   cowrite verify song.cowrite
   cowrite history song.cowrite --note 12
   cowrite export song.cowrite --midi song.mid
