@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self._error_timer.timeout.connect(self.error_label.clear)
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(1000)
-        self._meter_timer.timeout.connect(self._show_underruns)
+        self._meter_timer.timeout.connect(self.show_dropouts)
         self._meter_timer.start()
 
     def _make_centre(self) -> QSplitter:
@@ -250,11 +250,15 @@ class MainWindow(QMainWindow):
             self.audio_label.setText(f"Audio: {output.name}, {player.sample_rate // 1000} kHz, {player.block} frames")
             self.audio_label.setToolTip("")
 
-    def _show_underruns(self) -> None:
+    def show_dropouts(self) -> None:
+        """Both kinds of dropout, honestly: blocks the device reported it had to play without (underflows)
+        and blocks Cowrite had not rendered in time (underruns)."""
         player = self.session.player if self.session else None
-        count = player.underruns if player is not None else 0
-        self.underruns_label.setText(f"{count} dropouts" if count else "")
-        self.underruns_label.setToolTip("Blocks the audio device asked for before they were ready")
+        device = getattr(player.output, "underflows", 0) if player is not None else 0
+        own = player.underruns if player is not None else 0
+        self.underruns_label.setText(f"{device + own} dropouts" if device + own else "")
+        self.underruns_label.setToolTip(f"{device} reported by the audio device (underflows), {own} by Cowrite "
+                                        "(blocks not rendered in time); a larger buffer in Preferences helps")
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(f"⚠ {message}")
