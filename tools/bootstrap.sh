@@ -19,8 +19,10 @@ QT_PACKAGES="libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6
   libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0
   libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
   libxkbcommon0 libxkbcommon-x11-0"
-# The tests start the real window on a virtual X server and drive it with xdotool.
-TEST_PACKAGES="xvfb xdotool x11-utils imagemagick"
+# The tests start the real window on a virtual X server and drive it with xdotool. jackd2 is a real sound
+# server (its dummy driver needs no sound card) that tests/test_jack_playback.py plays through and records
+# from; stress-ng loads the CPU for benchmarks/realtime.py.
+TEST_PACKAGES="xvfb xdotool x11-utils imagemagick jackd2 stress-ng"
 
 wanted="$BASE_PACKAGES $QT_PACKAGES"
 [ "${1:-}" = "--test" ] && wanted="$wanted $TEST_PACKAGES"
@@ -28,7 +30,8 @@ wanted="$BASE_PACKAGES $QT_PACKAGES"
 missing=()
 if command -v dpkg >/dev/null 2>&1; then
   for pkg in $wanted; do
-    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    # "installed", not merely known: a removed package keeps its config and `dpkg -s` still succeeds
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" = installed ] || missing+=("$pkg")
   done
 fi
 # a Python without ensurepip cannot make a venv, whatever dpkg says
@@ -38,6 +41,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   echo "Installing system packages: ${missing[*]}"
   $SUDO apt-get update -qq
+  # jackd2 asks at install whether to allow real-time priority; answer no beforehand, so nothing waits on a
+  # question (the tests run jackd as the user who starts them, which needs no such limits)
+  if [[ " ${missing[*]} " == *" jackd2 "* ]]; then
+    echo "jackd2 jackd/tweak_rt_limits boolean false" | $SUDO debconf-set-selections
+  fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
