@@ -286,3 +286,42 @@ def test_layer_without_accept_is_a_mistake_that_changes_nothing(song, capsys):
     code, _, err = run(capsys, "suggest", "drums", song, "--seed", 7, "--layer")
     assert code == 2 and err.count("\n") == 1 and "--layer says how to accept: use it with --accept" in err
     assert (song.read_bytes(), ledger.read_bytes()) == before  # not even a suggestion on record
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--buffer", "0"], "--buffer 0 is outside 16..8192 frames"),
+    (["--buffer", "9000"], "--buffer 9000 is outside 16..8192 frames"),
+    (["--device", "no such device"], "No output device matching 'no such device'"),
+    (["--from-bar", "7"], "--from-bar 7 is outside the song's bars 1..6"),
+])
+def test_play_mistakes_get_one_line_and_exit_2(song, capsys, args, words):
+    code, out, err = run(capsys, "play", song, *args)
+    assert code == 2 and out == "" and err.count("\n") == 1 and words in err
+
+
+def _studio_prefs(**prefs):
+    """Write the window's studio.json (in the tests' own config folder) as the Preferences dialog would."""
+    from cowrite.settings import config_dir
+
+    config_dir().mkdir(parents=True, exist_ok=True)
+    (config_dir() / "studio.json").write_bytes(orjson.dumps(prefs))
+
+
+def test_play_uses_the_window_device_unless_told_another(song, capsys):
+    _studio_prefs(audio_device="the window's device", buffer_size=512)
+    code, _, err = run(capsys, "play", song)
+    assert code == 2 and "No output device matching \"the window's device\"" in err
+    code, _, err = run(capsys, "play", song, "--device", "another")
+    assert code == 2 and "No output device matching 'another'" in err
+
+
+def test_window_audio_prefs_fall_back_to_defaults_for_what_is_wrong():
+    from cowrite.studio_prefs import AudioPrefs, load_audio_prefs
+
+    assert load_audio_prefs() == AudioPrefs("", 256)  # no file yet
+    _studio_prefs(audio_device="USB Audio", buffer_size=1024, midi_port="Keys")
+    assert load_audio_prefs() == AudioPrefs("USB Audio", 1024)
+    _studio_prefs(audio_device=7, buffer_size=300)  # not a name; not a size the window offers
+    assert load_audio_prefs() == AudioPrefs("", 256)
+    _studio_prefs(buffer_size=True)  # JSON true is not 1 frame
+    assert load_audio_prefs().buffer_size == 256

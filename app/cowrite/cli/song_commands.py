@@ -287,42 +287,83 @@ def register_info(sub, name):
 
 # -- play -----------------------------------------------------------------------------
 
-def run_play(args) -> int:
+#: the block sizes `--buffer` accepts: below 16 frames no machine keeps up, above 8192 a key answers too late
+BUFFER_RANGE = (16, 8192)
+
+
+def _play_settings(args) -> tuple[str, int]:
+    """(device, block): the command line's, else the window's preferences (cowrite.studio_prefs)."""
+    from cowrite.studio_prefs import load_audio_prefs
+
+    prefs = load_audio_prefs()
+    device = prefs.device if args.device is None else args.device
+    block = prefs.buffer_size if args.buffer is None else args.buffer
+    if not BUFFER_RANGE[0] <= block <= BUFFER_RANGE[1]:
+        raise EditError(f"--buffer {block} is outside {BUFFER_RANGE[0]}..{BUFFER_RANGE[1]} frames")
+    return device, block
+
+
+def _device_name(device: str) -> str:
+    """The name PortAudio gives the output `device` ("" is the system's default) plays on."""
+    import sounddevice
+
+    return sounddevice.query_devices(device or None, kind="output")["name"]
+
+
+def _wait_until_finished(player) -> None:
+    """Until the player says the song, release tail included, has been heard (Ctrl-C ends it sooner)."""
     import time
 
+    while not player.finished:
+        time.sleep(0.05)
+
+
+def run_play(args) -> int:
+    """Play the song on the device the window would use, to the end of its last release, then say what dropped out.
+
+    Two counts, as the window's status bar gives them: underflows the device
+    reported (it ran dry) and underruns of Cowrite's own (the render could not
+    keep ahead). Ctrl-C stops cleanly and still prints both.
+    """
     from cowrite.audio.output import open_output
     from cowrite.audio.player import Player
 
+    device, block = _play_settings(args)
     song, _ = read_song(Path(args.song))
-    output = open_output()
-    if not output.available:
-        raise EditError(output.reason)
     first = args.from_bar - 1
     if not 0 <= first < song.length_bars:
         raise EditError(f"--from-bar {args.from_bar} is outside the song's bars 1..{song.length_bars}")
-    player = Player(output)
+    output = open_output(device=device or None)
+    if not output.available:
+        raise EditError(output.reason)
+    player = Player(output, block)
+    stopped = False
     try:
         player.load(song)
         _warn(player.warnings)
         player.seek(song.meter.bar_start(first))
+        print(f"playing {song.title} from bar {args.from_bar} on {_device_name(device)} at {player.sample_rate} Hz, "
+              f"{player.block}-frame blocks (Ctrl-C stops)", flush=True)
         player.play()
-        print(f"playing {song.title} from bar {args.from_bar} (Ctrl-C stops)")
-        end = song.end_tick
-        while player.position < end:
-            time.sleep(0.05)
+        _wait_until_finished(player)
     except KeyboardInterrupt:
-        pass
+        stopped = True
     finally:
         player.close()
-    if player.underruns:
-        print(f"{player.underruns} underruns (the machine could not keep up)")
+    print(f"{'stopped' if stopped else 'finished'}: {output.underflows} device underflows, "
+          f"{player.underruns} Cowrite underruns")
     return 0
 
 
 def register_play(sub, name):
-    p = sub.add_parser(name, help="play the song through the sound card (says why not when there is none)")
+    p = sub.add_parser(name, help="play the song through the sound card, release tail and all "
+                                  "(says why not when there is none)")
     p.add_argument("song")
-    p.add_argument("--from-bar", type=int, default=1)
+    p.add_argument("--device", metavar="NAME",
+                   help="the output device, as PortAudio names it (default: the window's, else the system's)")
+    p.add_argument("--buffer", type=int, metavar="FRAMES",
+                   help="frames a block: fewer answer sooner, more survive a busy machine (default: the window's, 256)")
+    p.add_argument("--from-bar", type=int, default=1, help="the bar to start at (default 1)")
     p.set_defaults(run=run_play)
 
 
