@@ -248,21 +248,155 @@ def test_the_help_lists_the_window_and_the_piano_roll_shortcuts(window):
     assert any("Quantize the selection" in what for _, what in sections["Piano roll"])
 
 
-def test_recording_adds_the_played_notes_as_the_persons(qtbot, session):
-    recorder = Recorder(session)
+class FakeKeyboard:
+    """What `open_keyboard` gives the recorder: the port's name, whether it is still there, and a way to play it."""
+
+    def __init__(self, name: str, on_message):
+        self.name, self.play, self.there, self.closed = name, on_message, True, False
+
+    def present(self) -> bool:
+        return self.there
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class MonitoringPlayer:
+    """A player with the clock and monitor voices MIDI input uses: the tick heard is one beat a half second."""
+
+    preview_track = None
+
+    def __init__(self):
+        self.voices: list[tuple] = []
+
+    def load(self, song) -> None:
+        pass
+
+    def position_at(self, when: float) -> int:
+        return round(when * 2 * 960)
+
+    def monitor_on(self, pitch: int, velocity: int, track=None) -> None:
+        self.voices.append(("on", pitch, track.name if track else None))
+
+    def monitor_off(self, pitch: int) -> None:
+        self.voices.append(("off", pitch))
+
+
+@pytest.fixture
+def keyboards(monkeypatch) -> list[FakeKeyboard]:
+    """Keyboards the recorder opens ("keys" is connected, nothing else), newest last."""
+    from cowrite.midi.system import MidiUnavailable
+
+    opened = []
+
+    def open_keyboard(port, on_message, api, clock):
+        if port != "keys":
+            raise MidiUnavailable(f"the MIDI keyboard {port!r} is not connected (connected: keys)")
+        opened.append(FakeKeyboard(port, on_message))
+        return opened[-1]
+
+    monkeypatch.setattr("cowrite.ui.midi_input.open_keyboard", open_keyboard)
+    monkeypatch.setattr("cowrite.ui.midi_input.list_inputs", lambda api: (["keys"], ""))
+    return opened
+
+
+def new_notes(track, before) -> list[tuple]:
+    return sorted((n.pitch, n.start, n.duration, n.velocity) for i, n in track.notes.items() if i not in before)
+
+
+def test_recording_adds_the_played_notes_as_the_persons_in_one_undo_step(qtbot, session, clock):
+    from cowrite.ui.preferences import StudioPrefs
+
+    recorder = Recorder(session, StudioPrefs(), clock=clock)  # no player: the song's tempo from the start
     recorder.start(0, grid=240)
-    t0 = recorder.started_at
-    tempo = 120 / 60  # beats a second at the test song's tempo
-    recorder.feed("note_on", 60, 90, t0 + 0.02)
-    recorder.feed("note_off", 60, 0, t0 + 0.02 + 1 / tempo)
-    recorder.feed("note_on", 64, 80, t0 + 1 / tempo)
-    recorder.feed("note_on", 64, 0, t0 + 1.5 / tempo)  # velocity 0: a note-off
+    t0, beat = clock.now, 0.5  # seconds a beat at the test song's 120 bpm
+    recorder.live.on_message([0x90, 60, 90], t0 + 0.02)
+    recorder.live.on_message([0x80, 60, 0], t0 + 0.02 + beat)
+    recorder.live.on_message([0x90, 64, 80], t0 + beat)
+    recorder.live.on_message([0x90, 64, 0], t0 + 1.5 * beat)  # velocity 0: a note-off
+    recorder.live.on_message([0x90, 67, 70], t0 + 2 * beat)  # its note-off never comes
     keys = session.current_track
     before = set(keys.notes)
-    assert recorder.stop() == 2
-    added = sorted((n.pitch, n.start, n.duration, n.velocity) for i, n in keys.notes.items() if i not in before)
-    assert added == [(60, 0, 960, 90), (64, 960, 480, 80)]
+    clock.now = t0 + 4 * beat
+    assert recorder.stop() == 3
+    assert new_notes(keys, before) == [(60, 0, 960, 90), (64, 960, 480, 80), (67, 1920, 1920, 70)]
     assert events(session)[-1]["actor"]["id"] == "person:Ana"
+    session.undo()
+    assert set(keys.notes) == before
+
+
+def test_a_take_through_a_keyboard_that_goes_away_keeps_its_notes(qtbot, session, clock, keyboards):
+    from cowrite.ui.preferences import StudioPrefs
+
+    problems = []
+    session.failed.connect(problems.append)
+    recorder = Recorder(session, StudioPrefs(), clock=clock)
+    assert recorder.start(0, port_name="keys")
+    keyboard = keyboards[-1]
+    keyboard.play([0x90, 60, 90], clock.now + 0.5)
+    keyboard.there = False
+    recorder.check_keyboard()
+    assert problems == ["the MIDI keyboard 'keys' went away; the notes played so far are kept: "
+                        "stop recording to add them"]
+    assert keyboard.closed and recorder.keyboard is None and recorder.recording
+    clock.now += 1.0
+    before = set(session.current_track.notes)
+    assert recorder.stop() == 1
+    assert new_notes(session.current_track, before) == [(60, 960, 960, 90)]
+
+
+def test_recording_from_a_keyboard_that_is_not_there_says_so_and_records_nothing(qtbot, session, keyboards):
+    from cowrite.ui.preferences import StudioPrefs
+
+    problems = []
+    session.failed.connect(problems.append)
+    recorder = Recorder(session, StudioPrefs())
+    assert not recorder.start(0, port_name="piano")
+    assert problems == ["the MIDI keyboard 'piano' is not connected (connected: keys)"]
+    assert not recorder.recording and recorder.stop() == 0
+
+
+def test_a_keyboard_listened_to_is_monitored_on_the_current_track_without_recording(qtbot, song_project, keyboards):
+    from cowrite.ui.preferences import StudioPrefs
+
+    player = MonitoringPlayer()
+    session = Session(song_project, player)
+    recorder = Recorder(session, StudioPrefs(midi_port="keys"))
+    assert recorder.listen() == ""
+    keyboard = keyboards[-1]
+    for pitch in (60, 64, 67):  # a chord: three voices
+        keyboard.play([0x90, pitch, 90], 1.0)
+    keyboard.play([0x80, 64, 0], 1.5)
+    session.set_current_track(session.song.find_track("Bass").id)
+    keyboard.play([0x90, 40, 90], 2.0)
+    assert player.voices == [("on", 60, "Keys"), ("on", 64, "Keys"), ("on", 67, "Keys"), ("off", 64),
+                             ("on", 40, "Bass")]
+    recorder.use(StudioPrefs(midi_port="keys", monitor_keyboard=False))  # monitoring off: held keys released
+    assert sorted(player.voices[5:]) == [("off", 40), ("off", 60), ("off", 67)]
+    keyboard.play([0x90, 62, 90], 2.5)
+    assert len(player.voices) == 8
+    recorder.start(0, port_name="keys")
+    recorder.stop()
+    assert recorder.keyboard is keyboard and not keyboard.closed  # listened to: open after the take
+
+
+def test_played_keys_reach_the_ui_thread_with_their_ticks(qtbot, song_project, keyboards):
+    import threading
+
+    from PySide6.QtCore import QThread
+
+    from cowrite.ui.preferences import StudioPrefs
+
+    session = Session(song_project, MonitoringPlayer())
+    recorder = Recorder(session, StudioPrefs(midi_port="keys"))
+    recorder.listen()
+    on_ui_thread = []
+    recorder.played.connect(lambda *key: on_ui_thread.append((key, QThread.currentThread() is recorder.thread())))
+    midi_thread = threading.Thread(target=keyboards[-1].play, args=([0x90, 60, 90], 0.5))
+    with qtbot.waitSignal(recorder.played, timeout=2000):
+        midi_thread.start()
+        midi_thread.join()
+    assert on_ui_thread == [((60, 90, 960), True)]
 
 
 def test_a_session_without_notes_still_opens(qtbot, tmp_path, ana):
@@ -332,6 +466,58 @@ def test_preferences_are_stored_and_the_author_follows(qtbot, window, session):
     session.apply(SetTempo(99.0))
     assert events(session)[-1]["actor"]["id"] == "person:Ben"
     assert window.piano.colours.name == "light"
+
+
+@pytest.fixture
+def midi_systems(monkeypatch) -> dict[str, list[str]]:
+    """What each MIDI system lists (a test plugs keyboards in by changing it), ALSA and JACK built in."""
+    monkeypatch.delenv("COWRITE_MIDI_API", raising=False)
+    monkeypatch.delenv("MIDO_BACKEND", raising=False)
+    systems = {"": ["piano"], "alsa": ["piano"], "jack": []}
+    monkeypatch.setattr("cowrite.ui.preferences.compiled_apis", lambda: ["alsa", "jack"])
+    monkeypatch.setattr("cowrite.ui.preferences.list_inputs",
+                        lambda api: (systems[api], "" if systems[api] else "no keyboard on JACK"))
+    return systems
+
+
+def test_preferences_choose_the_midi_system_and_rescan_keyboards_when_the_list_opens(qtbot, window, midi_systems):
+    from cowrite.ui.preferences import PreferencesDialog, load_prefs
+
+    dialog = PreferencesDialog(window.settings, window.prefs)
+    qtbot.addWidget(dialog)
+    systems = [dialog.midi_system.itemText(i) for i in range(dialog.midi_system.count())]
+    assert systems == ["Automatic", "ALSA", "JACK"] and dialog.midi_system.isEnabled()
+    dialog.midi_system.setCurrentIndex(dialog.midi_system.findData("jack"))
+    assert dialog.midi.count() == 1 and dialog.midi_problem.text() == "no keyboard on JACK"
+    midi_systems["jack"] = ["keys:out"]  # plugged in while the dialog is open
+    dialog.midi.showPopup()
+    dialog.midi.hidePopup()
+    assert dialog.midi.itemText(1) == "keys:out" and dialog.midi_problem.text() == ""
+    dialog.midi.setCurrentIndex(1)
+    dialog.monitor.setChecked(False)
+    dialog.accept()
+    prefs = load_prefs()
+    assert (prefs.midi_api, prefs.midi_port, prefs.monitor_keyboard) == ("jack", "keys:out", False)
+
+
+def test_a_chosen_keyboard_not_plugged_in_stays_chosen(qtbot, window, midi_systems):
+    from cowrite.ui.preferences import PreferencesDialog, StudioPrefs
+
+    dialog = PreferencesDialog(window.settings, StudioPrefs(midi_api="alsa", midi_port="keys:out"))
+    qtbot.addWidget(dialog)
+    assert dialog.midi.currentText() == "keys:out (not connected)" and dialog.midi.currentData() == "keys:out"
+
+
+def test_the_environment_fixes_the_midi_system_in_preferences(qtbot, window, midi_systems, monkeypatch):
+    from cowrite.ui.preferences import PreferencesDialog, StudioPrefs, load_prefs
+
+    monkeypatch.setenv("COWRITE_MIDI_API", "jack")
+    dialog = PreferencesDialog(window.settings, StudioPrefs(midi_api="alsa"))
+    qtbot.addWidget(dialog)
+    assert dialog.midi_system.currentText() == "JACK" and not dialog.midi_system.isEnabled()
+    assert "COWRITE_MIDI_API" in dialog.midi_system.toolTip()
+    dialog.accept()
+    assert load_prefs().midi_api == "alsa"  # the person's own choice, for when the environment no longer says
 
 
 def test_chords_are_detected_typed_and_cleared_from_the_chords_menu(qtbot, window, session):

@@ -1,112 +1,142 @@
-"""MIDI input: list the keyboards mido can see, and record what is played into the current track.
+"""MIDI input in the window: the keyboard from Preferences, heard as it is played, recorded into the current track.
 
-Recording is deliberately small: notes are collected while recording and land
-as one AddNotes (the person's own notes, one undo step, one ledger event) when
-recording stops, optionally pulled to a grid first. Live monitoring of the
-keys through the speakers is not done here: the player has no voice for
-single notes yet.
+Thin Qt glue over `cowrite.midi`, which does the work without Qt: the MIDI
+thread times each key by the song position heard when it arrived and sends
+it to the player's monitor voices (`LiveInput`); this module opens and closes
+the keyboard, tells the UI thread about keys (`played`) and problems
+(`session.failed`: no MIDI system, no keyboard, a keyboard gone mid-take),
+and lands a take as one AddNotes when recording stops: the person's own
+notes, one undo step, one ledger event, pulled to the nearest grid line first
+when asked.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from cowrite.edit import AddNotes
-from cowrite.theory.quantize import quantize_length, quantize_tick
+from cowrite.midi.live import LiveInput, TempoClock
+from cowrite.midi.system import Keyboard, MidiUnavailable, list_inputs, open_keyboard
+from cowrite.ui.preferences import StudioPrefs, load_prefs
+
+#: how often an open keyboard is looked for (unplugged, its JACK client gone)
+PRESENCE_CHECK_MS = 1000
 
 
-def list_ports() -> tuple[list[str], str]:
-    """(input port names, "") or ([], why there are none)."""
-    try:
-        import mido
+def list_ports(midi_api: str | None = None) -> tuple[list[str], str]:
+    """(keyboard port names, "") or ([], one line saying why there are none), scanned now.
 
-        return list(mido.get_input_names()), ""
-    except ImportError as e:  # mido's default backend needs python-rtmidi
-        return [], f"MIDI input needs a mido backend ({e.name or e}); install python-rtmidi to use a keyboard"
-    except Exception as e:  # a backend that cannot reach the system's MIDI (no ALSA sequencer, say)
-        return [], f"MIDI input is not available here: {e}"
+    `midi_api` None: the MIDI system saved in Preferences (the environment still overrides it).
+    """
+    return list_inputs(load_prefs().midi_api if midi_api is None else midi_api)
 
 
 class Recorder(QObject):
-    """Collects note-on/note-off pairs into notes at the song's ticks."""
+    """The keyboard: monitored whenever it is open and monitoring is on, recorded between `start` and `stop`."""
 
-    received = Signal(str, int, int, float)  # type, note, velocity, monotonic seconds: hops from mido's thread
+    played = Signal(int, int, int)  # pitch, velocity (0: released), tick: each key as timed, to the UI thread
     recorded = Signal(int)  # how many notes were added when recording stopped
 
-    def __init__(self, session):
+    def __init__(self, session, prefs: StudioPrefs | None = None, clock: Callable[[], float] = time.monotonic):
         super().__init__()
-        self.session = session
-        self.port = None
+        self.session, self.prefs, self._clock = session, prefs or load_prefs(), clock
+        self.keyboard: Keyboard | None = None
         self.grid: int | None = None
-        self._start_tick = 0
-        self.started_at = 0.0
-        self._held: dict[int, tuple[int, int]] = {}  # pitch -> (start tick, velocity)
-        self.notes: list[tuple[int, int, int, int]] = []
-        self.received.connect(self.feed)
+        self._take_only = False  # the keyboard was opened by `start` and closes at `stop`
+        self.live = LiveInput(self._song_clock(0), session.player, lambda: self.session.current_track,
+                              lambda key, tick: self.played.emit(key.pitch, key.velocity, tick))
+        self._can_monitor = self.live.monitor
+        self.live.monitor = self._can_monitor and self.prefs.monitor_keyboard
+        self._presence = QTimer(self)
+        self._presence.setInterval(PRESENCE_CHECK_MS)
+        self._presence.timeout.connect(self.check_keyboard)
 
     @property
     def recording(self) -> bool:
-        return self.started_at > 0
+        return self.live.recording
 
-    def start(self, start_tick: int, grid: int | None = None, port_name: str | None = None) -> None:
-        """Record from `start_tick` (where the music is now); with `port_name`, listen to that keyboard."""
-        self.grid, self._start_tick, self.started_at = grid, start_tick, time.monotonic()
-        self._held.clear()
-        self.notes = []
-        if port_name:
-            import mido
+    def _song_clock(self, start_tick: int):
+        """The player (its position_at is the tick heard at a moment), or the tempo from `start_tick` without one."""
+        player = self.session.player
+        return player if player is not None else TempoClock(self.session.song.tempo, start_tick, self._clock())
 
-            self.port = mido.open_input(port_name, callback=self._on_message)
+    # -- the keyboard ----------------------------------------------------------------------------
 
-    def _on_message(self, message) -> None:
-        """mido's thread: pass the message to the UI thread with the moment it arrived."""
-        if message.type in ("note_on", "note_off"):
-            self.received.emit(message.type, message.note, message.velocity, time.monotonic())
+    def listen(self, port_name: str = "") -> str:
+        """Open the keyboard (`port_name`, else the preferred one, else the first) to hear it; "" or why not."""
+        ports, problem = list_ports(self.prefs.midi_api)
+        port = port_name or (self.prefs.midi_port if self.prefs.midi_port in ports else (ports[0] if ports else ""))
+        if not port:
+            return problem or "no MIDI keyboard found: connect one and choose it in Preferences"
+        return self._open(port, take_only=False)
 
-    def tick_at(self, when: float) -> int:
-        tempo = self.session.song.tempo
-        return tempo.tick_at(tempo.seconds_at(self._start_tick) + when - self.started_at)
+    def use(self, prefs: StudioPrefs) -> str:
+        """New preferences: monitoring on or off, and a keyboard listened to reopened on a new system or port."""
+        moved = (prefs.midi_api, prefs.midi_port) != (self.prefs.midi_api, self.prefs.midi_port)
+        self.prefs = prefs
+        self.live.monitor = self._can_monitor and prefs.monitor_keyboard
+        if not self.live.monitor and self._can_monitor:
+            self.live.silence()
+        if self.keyboard is None or self._take_only or not moved:
+            return ""
+        self.close()
+        return self.listen()
 
-    def feed(self, kind: str, pitch: int, velocity: int, when: float) -> None:
-        """One key going down or up (a note-on with velocity 0 is a note-off, as keyboards send it)."""
-        play = getattr(self.session.player, "preview_note", None)
-        if play is not None and kind == "note_on" and velocity > 0:
-            play(pitch, velocity)  # hear the track's instrument as you play
-        if not self.recording:
+    def _open(self, port: str, take_only: bool) -> str:
+        if self.keyboard is not None and self.keyboard.name == port:
+            self._take_only = self._take_only and take_only  # listened to now: it stays open after the take
+            return ""
+        self.close()
+        try:
+            self.keyboard = open_keyboard(port, self.live.on_message, self.prefs.midi_api, clock=self._clock)
+        except MidiUnavailable as e:
+            return str(e)
+        self._take_only = take_only
+        self._presence.start()
+        return ""
+
+    def check_keyboard(self) -> None:
+        """Say so, once, when the open keyboard has gone away; a take keeps what was played up to then."""
+        if self.keyboard is None or self.keyboard.present():
             return
-        tick = self.tick_at(when)
-        if kind == "note_on" and velocity > 0:
-            self._close(pitch, tick)  # a key struck again before its note-off
-            self._held[pitch] = (tick, velocity)
-        else:
-            self._close(pitch, tick)
+        kept = "; the notes played so far are kept: stop recording to add them" if self.recording else ""
+        self.session.failed.emit(f"the MIDI keyboard {self.keyboard.name!r} went away{kept}")
+        self.close()
 
-    def _close(self, pitch: int, end: int) -> None:
-        if pitch in self._held:
-            start, velocity = self._held.pop(pitch)
-            self.notes.append((pitch, start, max(1, end - start), velocity))
+    def close(self) -> None:
+        """Stop listening: the monitor releases every key it still holds."""
+        self._presence.stop()
+        if self.keyboard is not None:
+            self.keyboard.close()
+            self.keyboard = None
+        if self._can_monitor:
+            self.live.silence()
+
+    # -- recording -------------------------------------------------------------------------------
+
+    def start(self, start_tick: int, grid: int | None = None, port_name: str | None = None) -> bool:
+        """Record from `start_tick` (where the music is now), listening to `port_name` if given; False if it cannot."""
+        if port_name:
+            problem = self._open(port_name, take_only=self.keyboard is None or self._take_only)
+            if problem:
+                self.session.failed.emit(problem)
+                return False
+        self.grid = grid
+        self.live.start_take(self._song_clock(start_tick))
+        return True
 
     def stop(self) -> int:
-        """Stop listening and add what was played to the current track; the number of notes added."""
-        if self.port is not None:
-            self.port.close()
-            self.port = None
-        if not self.recording:
+        """Stop recording and add what was played to the current track; the number of notes added."""
+        was_recording = self.recording
+        notes = self.live.stop_take(self._clock(), self.grid)
+        if self._take_only:
+            self.close()
+        if not was_recording:
             return 0
-        end = self.tick_at(time.monotonic())
-        for pitch in list(self._held):
-            self._close(pitch, end)
-        self.started_at = 0.0
-        notes = [self._snap(n) for n in self.notes]
         track = self.session.current_track
         added = len(notes) if notes and track is not None and self.session.apply(AddNotes(track.id, notes)) else 0
         self.recorded.emit(added)
         return added
-
-    def _snap(self, note: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
-        pitch, start, duration, velocity = note
-        if self.grid:
-            start, duration = quantize_tick(start, self.grid), quantize_length(duration, self.grid)
-        return pitch, start, duration, velocity

@@ -1,8 +1,8 @@
 """Preferences: who you are, how the window looks, what plays and listens, where your samples live.
 
 Name, colour and theme are the shared Settings (the command line reads the
-name too). What only the window needs (audio device, buffer, MIDI port,
-recent songs) lives beside them in studio.json, with the same rule: a bad
+name too). What only the window needs (audio device, buffer, MIDI system,
+keyboard and monitoring, recent songs) lives beside them in studio.json, with the same rule: a bad
 file falls back to defaults and never stops anyone from making music.
 """
 
@@ -12,13 +12,14 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import orjson
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QCheckBox, QColorDialog, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout,
                                QWidget)
 
+from cowrite.midi.system import API_LABELS, AUTOMATIC, MidiUnavailable, chosen_api, compiled_apis, list_inputs
 from cowrite.settings import Settings, config_dir, save_settings
-from cowrite.ui.midi_input import list_ports
 from cowrite.ui.theme import DARK, PALETTES, Palette
 
 BUFFER_SIZES = (128, 256, 512, 1024, 2048)
@@ -29,7 +30,9 @@ MAX_RECENT = 8
 class StudioPrefs:
     audio_device: str = ""  # "": the system's default output
     buffer_size: int = 256  # frames a block: smaller answers sooner, larger survives a busy machine
+    midi_api: str = AUTOMATIC  # "alsa", "jack", "coremidi", "winmm"; $COWRITE_MIDI_API overrides it
     midi_port: str = ""
+    monitor_keyboard: bool = True  # hear the keyboard on the current track's instrument whenever it is open
     quantize_recording: bool = True  # pull recorded notes to 1/16
     recent: list = field(default_factory=list)  # song paths, newest first
     window_layout: dict = field(default_factory=dict)  # the docks' arrangement and window size (window_layout.py)
@@ -121,17 +124,20 @@ class PreferencesDialog(QDialog):
         form.addRow("Buffer", self.buffer)
         form.addRow("", self._note("Audio changes apply when Cowrite next starts."))
 
-        ports, problem = list_ports()
-        self.midi = QComboBox()
-        self.midi.addItem("None", "")
-        for name in ports:
-            self.midi.addItem(name, name)
-        self.midi.setCurrentIndex(max(0, self.midi.findData(prefs.midi_port)))
+        self.midi_system = self._midi_systems(prefs.midi_api)
+        self.midi = PortComboBox(lambda: list_inputs(self.midi_system.currentData()))
+        self.midi_problem = self._note("")
+        self.midi.scanned.connect(self._show_midi_problem)
+        self.midi_system.currentIndexChanged.connect(lambda _: self.midi.rescan())
+        self.midi.rescan(prefs.midi_port)
+        self.monitor = QCheckBox("Hear the keyboard as you play (the current track's instrument)")
+        self.monitor.setChecked(prefs.monitor_keyboard)
         self.quantize = QCheckBox("Pull recorded notes to the 1/16 grid")
         self.quantize.setChecked(prefs.quantize_recording)
+        form.addRow("MIDI system", self.midi_system)
         form.addRow("MIDI input", self.midi)
-        if problem:
-            form.addRow("", self._note(problem))
+        form.addRow("", self.midi_problem)
+        form.addRow("", self.monitor)
         form.addRow("", self.quantize)
 
         self.folders = QListWidget()
@@ -156,6 +162,28 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def _midi_systems(self, preferred: str) -> QComboBox:
+        """Automatic and each MIDI system python-rtmidi offers here; fixed (and saying so) when the environment picks."""
+        systems = QComboBox()
+        systems.addItem("Automatic", AUTOMATIC)
+        for api in compiled_apis():
+            systems.addItem(API_LABELS[api], api)
+        systems.setCurrentIndex(max(0, systems.findData(preferred)))
+        try:
+            choice = chosen_api(preferred)
+        except MidiUnavailable as e:
+            systems.setToolTip(str(e))
+            return systems
+        if choice.source != "preference":
+            systems.setCurrentIndex(max(0, systems.findData(choice.api)))
+            systems.setEnabled(False)
+            systems.setToolTip(f"chosen by ${choice.source} in Cowrite's environment")
+        return systems
+
+    def _show_midi_problem(self, problem: str) -> None:
+        self.midi_problem.setText(problem)
+        self.midi_problem.setVisible(bool(problem))
 
     @staticmethod
     def _note(text: str) -> QLabel:
@@ -202,11 +230,44 @@ class PreferencesDialog(QDialog):
         self.settings.theme = self.theme.currentText()
         self.prefs.audio_device = self.device.currentData()
         self.prefs.buffer_size = self.buffer.currentData()
+        if self.midi_system.isEnabled():  # not the environment's choice, which would stick otherwise
+            self.prefs.midi_api = self.midi_system.currentData()
         self.prefs.midi_port = self.midi.currentData()
+        self.prefs.monitor_keyboard = self.monitor.isChecked()
         self.prefs.quantize_recording = self.quantize.isChecked()
         save_settings(self.settings)
         save_prefs(self.prefs)
         super().accept()
+
+
+class PortComboBox(QComboBox):
+    """The MIDI keyboards, scanned afresh each time the list opens (one plugged in a moment ago is there).
+
+    `scan()` gives (port names, problem); "None" is always first. The choice
+    survives a rescan, even when its keyboard is away, so opening the list
+    never loses it.
+    """
+
+    scanned = Signal(str)  # the problem of the last scan, "" when the ports could be listed
+
+    def __init__(self, scan, parent=None):
+        super().__init__(parent)
+        self._scan = scan
+
+    def rescan(self, keep: str | None = None) -> None:
+        """List the ports again, keeping `keep` (default: the current choice) chosen."""
+        keep = self.currentData() if keep is None else keep
+        ports, problem = self._scan()
+        self.clear()
+        self.addItem("None", "")
+        for name in ports if keep in ports or not keep else [*ports, keep]:
+            self.addItem(name if name in ports else f"{name} (not connected)", name)
+        self.setCurrentIndex(max(0, self.findData(keep)))
+        self.scanned.emit(problem)
+
+    def showPopup(self) -> None:  # noqa: N802 (Qt's name)
+        self.rescan()
+        super().showPopup()
 
 
 def apply_theme(app, name: str) -> Palette:
