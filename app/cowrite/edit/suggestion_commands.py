@@ -30,8 +30,8 @@ from cowrite.attribution import vocabulary as V
 from cowrite.edit.changes import NotePatch, SongField, SuggestionState
 from cowrite.edit.command import Command, Planned, Planner, note_row
 from cowrite.edit.errors import EditError
-from cowrite.model import Chord, Note, Origin, Song, Suggestion, check_note_values
-from cowrite.model.suggestion import ACCEPTED, PARTLY_ACCEPTED, PENDING, REJECTED
+from cowrite.model import Chord, Note, Origin, Song, Suggestion
+from cowrite.model.suggestion import ACCEPTED, PARTLY_ACCEPTED, PENDING, REJECTED, check_suggestion
 from cowrite.theory.chords import chords_within, lane_with
 
 
@@ -54,11 +54,10 @@ class ProposeSuggestion(Command):
         track = planner.song.find_track(self.suggestion.track_id)
         if track is None:
             raise EditError(f"no track {self.suggestion.track_id!r} for the suggestion")
-        for n in self.suggestion.notes:
-            try:
-                check_note_values(*n)
-            except ValueError as e:
-                raise EditError(f"the assistant proposed an impossible note: {e}") from None
+        try:
+            check_suggestion(self.suggestion)
+        except ValueError as e:
+            raise EditError(f"the assistant proposed an impossible note: {e}") from None
         s = dataclasses.replace(self.suggestion, id=planner.new_suggestion_id(), track_id=track.id,
                                 status=PENDING)
         event = {"op": self.op, "action": V.SUGGESTED, "prov": V.GENERATED,
@@ -193,6 +192,10 @@ class AcceptSuggestion(Command):
 
     def plan(self, planner: Planner) -> Planned:
         s = _pending(planner, self.suggestion_id)
+        try:  # a damaged suggestion (from a file) never puts an impossible note in a track; it can be rejected
+            check_suggestion(s)
+        except ValueError as e:
+            raise EditError(f"cannot accept: {e}; reject it instead") from None
         outcome = accept_outcome(planner.song, s, self.indices, self.mode)
         origin = Origin(s.assistant, s.id)
         ids = {i: planner.new_note_id() for i in outcome.placed}

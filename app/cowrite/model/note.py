@@ -46,7 +46,14 @@ def changed_attributes(before: Note, after: Note) -> frozenset[str]:
 
 
 def check_note_values(pitch: int, start: int, duration: int, velocity: int) -> None:
-    """Raise ValueError naming the first value a note cannot have."""
+    """Raise ValueError naming the first value a note cannot have.
+
+    Each must be a plain int: a float (60.5), a bool or text saved in a song
+    would make the file impossible to open again.
+    """
+    for name, value in (("pitch", pitch), ("start", start), ("duration", duration), ("velocity", velocity)):
+        if type(value) is not int:
+            raise ValueError(f"{name} {value!r} is not a whole number")
     if not 0 <= pitch <= 127:
         raise ValueError(f"pitch {pitch} is outside 0..127")
     if start < 0:
