@@ -1,23 +1,55 @@
 """Find assistants through the `cowrite.assistants` entry-point group, built-ins included.
 
-A plugin that fails to import, to construct, or to show a valid card is listed
-as broken with its error; it never takes Cowrite down.
+Plugins are imported only in their sandbox workers, all at once and each under
+the import time limit, never in Cowrite's process: a plugin that fails to
+import (any exception, SystemExit and KeyboardInterrupt too), crashes, blocks
+while importing, or shows an invalid card is listed as broken with the reason,
+and never takes Cowrite (or `cowrite assistants`) down or makes it wait.
+
+The built-in ids (drums, bass, harmony) and the `cowrite` namespace belong to
+Cowrite's own distribution: another distribution that claims one, by its entry
+point's name or its card's id, is listed as broken and the built-in stays.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
+from cowrite.assistants import sandbox
 from cowrite.assistants.assistant import Assistant
-from cowrite.assistants.card import check_card
+from cowrite.assistants.card import Card, check_card
+from cowrite.assistants.errors import AssistantError
+from cowrite.assistants.parameters import Parameter
+from cowrite.assistants.plain import described_from_plain
+from cowrite.assistants.request import Draft, Request
+
+__all__ = ["GROUP", "AssistantError", "Entry", "SandboxedAssistant", "discover", "find", "is_reserved"]
 
 GROUP = "cowrite.assistants"
+BUILT_IN_DISTRIBUTION = "cowrite"
+BUILT_IN_IDS = frozenset({"drums", "bass", "harmony"})
 
 
-class AssistantError(Exception):
-    """An assistant cannot be found or did not produce a usable suggestion."""
+def is_reserved(name: str) -> bool:
+    """True for a name only Cowrite's own assistants may use: a built-in id or the `cowrite` namespace."""
+    lowered = name.lower()
+    return lowered in BUILT_IN_IDS or lowered == "cowrite" or lowered.startswith(("cowrite-", "cowrite_", "cowrite."))
+
+
+class SandboxedAssistant(Assistant):
+    """An assistant as Cowrite's process knows it: its checked card and parameters; it thinks in its worker."""
+
+    def __init__(self, target: str, card: Card, parameters: tuple[Parameter, ...], target_kind: str,
+                 needs_source: bool):
+        self.target, self.card, self.parameters = target, card, parameters
+        self.target_kind, self.needs_source = target_kind, needs_source
+
+    def suggest(self, request: Request) -> Draft:
+        """The draft from the plugin's worker, checked, under the default time limit."""
+        return sandbox.ask(self.target, request, sandbox.DEFAULT_TIME_LIMIT, self.card.id, self.card.version)
 
 
 @dataclass(frozen=True)
@@ -32,32 +64,82 @@ class Entry:
         return self.assistant is None
 
 
-def _load(entry_point) -> Entry:
+def _distribution(entry_point) -> str:
+    dist = getattr(entry_point, "dist", None)
+    return dist.name if dist is not None else "an unknown distribution"
+
+
+def _is_built_in(entry_point) -> bool:
+    return _distribution(entry_point).lower().replace("_", "-") == BUILT_IN_DISTRIBUTION
+
+
+def _claim(entry_point, name: str) -> str:
+    return (f"{_distribution(entry_point)} claims {name!r}, reserved for Cowrite's own assistants "
+            "(the built-in stays)")
+
+
+def _load(entry_point, worker: sandbox.Worker, deadline: float) -> Entry:
+    """The entry for a plugin its worker has imported, or a broken one with the reason (the worker stopped)."""
     try:
-        factory = entry_point.load()
-        assistant = factory()
-        if not isinstance(assistant, Assistant):
-            raise TypeError(f"{type(assistant).__name__} is not a cowrite Assistant")
-        check_card(assistant.card)
-    except Exception as e:  # any plugin failure is listed, never raised
-        message = str(e).splitlines()[0] if str(e) else ""
-        return Entry(entry_point.name, entry_point.value, None, f"{type(e).__name__}: {message}".rstrip(": "))
+        plain = worker.describe(deadline, sandbox.IMPORT_TIME_LIMIT, entry_point.name)
+        card, parameters, target_kind, needs_source = described_from_plain(plain)
+        check_card(card)
+        if is_reserved(card.id) and not _is_built_in(entry_point):
+            raise ValueError(_claim(entry_point, card.id))
+    except sandbox.WorkerFailure as e:
+        worker.stop()
+        return Entry(entry_point.name, entry_point.value, None, e.reason.removeprefix("failed: "))
+    except ValueError as e:
+        worker.stop()
+        return Entry(entry_point.name, entry_point.value, None, str(e))
+    assistant = SandboxedAssistant(entry_point.value, card, parameters, target_kind, needs_source)
     return Entry(entry_point.name, entry_point.value, assistant)
+
+
+def _without_clashes(entries: list[Entry]) -> list[Entry]:
+    """The first entry (by name) keeps a card id; a later one claiming it too is listed as broken."""
+    owners: dict[str, str] = {}
+    kept = []
+    for entry in entries:
+        card_id = entry.assistant.card.id if entry.assistant else None
+        if card_id in owners:
+            sandbox.forget(entry.target)
+            entry = Entry(entry.name, entry.target, None, f"its id {card_id!r} is already {owners[card_id]}'s")
+        elif card_id is not None:
+            owners[card_id] = entry.name
+        kept.append(entry)
+    return kept
 
 
 @lru_cache(maxsize=1)
 def discover() -> tuple[Entry, ...]:
-    """Every registered assistant, sorted by name; cached for the life of the process."""
-    return tuple(sorted((_load(ep) for ep in entry_points(group=GROUP)), key=lambda e: e.name))
+    """Every registered assistant, sorted by name (built-ins first on a tie); cached for the life of the process.
+
+    All workers start at once, so listing takes one plugin's import time, not their sum.
+    """
+    points = sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, not _is_built_in(ep)))
+    deadline = time.monotonic() + sandbox.IMPORT_TIME_LIMIT
+    entries: list[Entry | None] = []
+    started = {}
+    for i, ep in enumerate(points):
+        if is_reserved(ep.name) and not _is_built_in(ep):
+            entries.append(Entry(ep.name, ep.value, None, _claim(ep, ep.name)))
+        else:
+            started[i] = sandbox.worker(ep.value)
+            entries.append(None)
+    for i, worker in started.items():
+        entries[i] = _load(points[i], worker, deadline)
+    return tuple(_without_clashes(entries))
 
 
 def find(name: str) -> Assistant:
-    """The assistant registered (or carded) as `name`; AssistantError naming the choices otherwise."""
+    """The working assistant registered (or carded) as `name`; AssistantError naming the choices otherwise."""
     entries = discover()
-    for entry in entries:
-        if name in (entry.name, entry.assistant and entry.assistant.card.id):
-            if entry.broken:
-                raise AssistantError(f"assistant {name!r} is broken: {entry.error}")
-            return entry.assistant
+    matching = [e for e in entries if name in (e.name, e.assistant and e.assistant.card.id)]
+    working = [e for e in matching if not e.broken]
+    if working:  # a broken claimant of a built-in's name never hides the built-in
+        return working[0].assistant
+    if matching:
+        raise AssistantError(f"assistant {name!r} is broken: {matching[0].error}")
     available = ", ".join(e.name for e in entries if not e.broken) or "none"
     raise AssistantError(f"unknown assistant {name!r}; available: {available}")

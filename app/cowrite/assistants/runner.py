@@ -1,62 +1,33 @@
-"""Run an assistant safely: a time limit, its errors contained, its output checked.
+"""Run an assistant safely: in its sandbox worker, under a hard time limit, its output checked.
 
-A plugin that raises, hangs or returns impossible notes costs that one
-suggestion, never the song.
+A plugin that raises, exits, crashes, hangs or returns impossible notes costs
+that one suggestion, never the song: it thinks in a process of its own (see
+`sandbox`), on a copy of the request, and its draft is checked (see
+`validate`) before anything is proposed.
 """
 
 from __future__ import annotations
 
-import threading
-
+from cowrite.assistants import sandbox
 from cowrite.assistants.assistant import Assistant
-from cowrite.assistants.registry import AssistantError
-from cowrite.assistants.request import Draft, Request
-from cowrite.assistants.request import build_request
+from cowrite.assistants.request import Draft, Request, build_request
 from cowrite.attribution.actors import Actor
 from cowrite.edit import Document, ProposeSuggestion
-from cowrite.model import QUALITIES, Suggestion, Track, check_note_values
+from cowrite.model import Suggestion, Track
 
-DEFAULT_TIME_LIMIT = 10.0  # seconds
+DEFAULT_TIME_LIMIT = sandbox.DEFAULT_TIME_LIMIT
+
+
+def sandbox_target(assistant: Assistant) -> str:
+    """Where its worker imports it from: a discovered assistant's entry point, else its class's module path."""
+    target = getattr(assistant, "target", None)
+    return target if isinstance(target, str) else f"{type(assistant).__module__}:{type(assistant).__qualname__}"
 
 
 def run(assistant: Assistant, request: Request, time_limit: float = DEFAULT_TIME_LIMIT) -> Draft:
-    """The assistant's draft for `request`, checked; AssistantError for anything else."""
-    label = f"{assistant.card.id}@{assistant.card.version}"
-    outcome: dict = {}
-
-    def work():
-        try:
-            outcome["draft"] = assistant.suggest(request)
-        except Exception as e:  # the plugin's failure, reported as such
-            outcome["error"] = f"{type(e).__name__}: {e}"
-
-    # a daemon thread: a plugin that never returns cannot keep Cowrite from exiting
-    worker = threading.Thread(target=work, name=f"assistant {label}", daemon=True)
-    worker.start()
-    worker.join(time_limit)
-    if worker.is_alive():
-        raise AssistantError(f"{label} took longer than {time_limit:g} s; its suggestion was dropped")
-    if "error" in outcome:
-        raise AssistantError(f"{label} failed: {outcome['error']}")
-    draft = outcome.get("draft")
-    if not isinstance(draft, Draft):
-        raise AssistantError(f"{label} returned {type(draft).__name__}, not a Draft")
-    _check(draft, request, label)
-    return draft
-
-
-def _check(draft: Draft, request: Request, label: str) -> None:
-    for note in draft.notes:
-        try:
-            check_note_values(*note)
-        except (TypeError, ValueError) as e:
-            raise AssistantError(f"{label} proposed an impossible note {tuple(note)}: {e}") from None
-        if not request.start <= note[1] < request.end:
-            raise AssistantError(f"{label} proposed a note at tick {note[1]}, outside bars "
-                                 f"{request.first_bar + 1}-{request.last_bar + 1}")
-    for chord in draft.chords:
-        if chord.quality not in QUALITIES or chord.duration < 1 or not request.start <= chord.start < request.end:
-            raise AssistantError(f"{label} proposed an impossible chord {chord.symbol!r} at tick {chord.start}")
+    """The assistant's draft for `request`, from its worker and checked; AssistantError for anything else."""
+    card = assistant.card
+    return sandbox.ask(sandbox_target(assistant), request, time_limit, card.id, card.version)
 
 
 def to_suggestion(assistant: Assistant, request: Request, draft: Draft) -> Suggestion:
