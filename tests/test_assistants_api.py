@@ -3,13 +3,13 @@
 import os
 import subprocess
 import sys
-import threading
+import time
 from pathlib import Path
 
 import orjson
 import pytest
 
-from cowrite.assistants import registry
+from cowrite.assistants import registry, sandbox
 from cowrite.assistants.api import (ALGORITHMIC, Assistant, Boolean, Card, Choice, Draft, FloatRange, IntRange,
                                     ModelInfo, ParameterError, ProposedNote)
 from cowrite.assistants.parameters import resolve
@@ -19,7 +19,6 @@ from cowrite.assistants.runner import run
 from tests.conftest import new_song, run_cowrite
 
 ROOT = Path(__file__).resolve().parents[1]
-RELEASE = threading.Event()
 
 
 class Echo(Assistant):
@@ -36,7 +35,7 @@ class Echo(Assistant):
         if mode == "raise":
             raise RuntimeError("model file missing")
         if mode == "hang":
-            RELEASE.wait()
+            time.sleep(3600)  # stopped by the time limit: the worker is killed
         start = request.end if mode == "outside" else request.start
         notes = [ProposedNote(request.parameters["pitch"] + request.seed % 3, tick, 480, 90)
                  for tick in request.bar_starts()[:-1]]
@@ -62,26 +61,26 @@ def test_parameters_resolve_defaults_text_and_values():
             resolve(params, given)
 
 
-def test_discovery_lists_broken_plugins_without_failing(monkeypatch):
-    class Point:
-        def __init__(self, name, load):
-            self.name, self.value, self.load = name, f"pkg:{name}", load
+class BadCard(Echo):
+    card = Card("bad card", "Bad", "1", "melody", "", ModelInfo("statistical", "", ALGORITHMIC))
 
-    def explode():
-        raise ImportError("No module named 'torch'")
 
-    class BadCard(Echo):
-        card = Card("bad card", "Bad", "1", "melody", "", ModelInfo("statistical", "", ALGORITHMIC))
-
-    points = [Point("echo", lambda: Echo), Point("explodes", explode), Point("notanassistant", lambda: dict),
-              Point("badcard", lambda: BadCard)]
-    monkeypatch.setattr(registry, "entry_points", lambda group: points)
+def test_discovery_lists_broken_plugins_without_failing(tmp_path, monkeypatch):
+    (tmp_path / "needs_torch.py").write_text("raise ImportError(\"No module named 'torch'\")\n")
+    info = tmp_path / "some_plugins-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: some-plugins\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[cowrite.assistants]\necho = tests.test_assistants_api:Echo\nexplodes = needs_torch:Model\n"
+        "notanassistant = builtins:dict\nbadcard = tests.test_assistants_api:BadCard\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
     registry.discover.cache_clear()
     try:
         entries = {e.name: e for e in registry.discover()}
     finally:
         registry.discover.cache_clear()
-    assert not entries["echo"].broken
+        sandbox.stop_all()
+    assert not entries["echo"].broken and entries["echo"].assistant.card == Echo.card
     assert entries["explodes"].error == "ImportError: No module named 'torch'"
     assert "is not a cowrite Assistant" in entries["notanassistant"].error
     assert "must be letters" in entries["badcard"].error
@@ -99,11 +98,9 @@ def test_runner_contains_failures():
         run(assistant, request_for(new_song(), {"mode": "raise"}))
     with pytest.raises(AssistantError, match="outside bars 1-4"):
         run(assistant, request_for(new_song(), {"mode": "outside"}))
-    try:
-        with pytest.raises(AssistantError, match="took longer than 0.05 s"):
-            run(assistant, request_for(new_song(), {"mode": "hang"}), time_limit=0.05)
-    finally:
-        RELEASE.set()
+    with pytest.raises(AssistantError, match="echo@2.0.0 took longer than 0.05 s and was stopped"):
+        run(assistant, request_for(new_song(), {"mode": "hang"}), time_limit=0.05)
+    assert len(run(assistant, request_for(new_song())).notes) == 4  # a fresh worker after the hung one
 
 
 cli = run_cowrite
