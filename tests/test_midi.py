@@ -267,7 +267,7 @@ def test_bad_files_raise_one_line_file_problems(tmp_path, data, problem):
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(FileProblem, match="no such file"):
         read_midi(tmp_path / "nope.mid")
-    with pytest.raises(FileProblem, match="this is a folder, not a MIDI file"):
+    with pytest.raises(FileProblem, match="is a folder, not a MIDI file"):
         read_midi(tmp_path)
 
 

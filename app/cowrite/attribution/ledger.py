@@ -21,12 +21,16 @@ from pathlib import Path
 
 import orjson
 
+from cowrite.io.files import GiB, open_regular, read_regular
+
 GENESIS = "0" * 64
 SCHEMA = 1
 _SEQ = b'{"seq":'
 _PREV = b'"prev":"'
 _HASH = b',"hash":"'
 _TAIL = len(_HASH) + 64 + 2  # ,"hash":"<64 hex>"}
+LEDGER_LIMIT = 2 * GiB  # about 5 million events (a million take 417 MB); readers refuse more
+LEDGER_MISSING = "the song's attribution ledger is missing"
 
 
 class LedgerError(Exception):
@@ -215,8 +219,11 @@ def _diagnose(line: bytes, number: int, prev: bytes) -> str:
 
 
 def read_events(path: Path, start: int = 0) -> list[dict]:
-    """Parse the events from byte offset `start` (used after a chain check)."""
-    with open(path, "rb") as f:
+    """Parse the events from byte offset `start` (used after a chain check).
+
+    FileProblem (cowrite.io.errors) when the ledger is not a regular file under LEDGER_LIMIT.
+    """
+    with open_regular(path, LEDGER_LIMIT, "Cowrite ledger", LEDGER_MISSING) as f:
         f.seek(start)
         return [decode_event(line) for line in f.read().splitlines() if line]
 
@@ -235,9 +242,10 @@ class LedgerCheck:
 def verify_ledger(path: Path, record: LedgerRecord) -> LedgerCheck:
     """Check the whole chain, then that the song's record of its length and head holds.
 
-    Raises OSError when the file cannot be read.
+    Raises FileProblem (cowrite.io.errors) when the file cannot be read, or is
+    not a regular file under LEDGER_LIMIT.
     """
-    data = Path(path).read_bytes()
+    data = read_regular(path, LEDGER_LIMIT, "Cowrite ledger", LEDGER_MISSING)
     verdict = check_chain(data)
     if not verdict.intact:
         return LedgerCheck(False, f"line {verdict.bad_line}: {verdict.reason}", verdict.events,

@@ -17,8 +17,11 @@ import symusic
 
 from cowrite.edit.import_command import ImportedSong, ImportedTrack
 from cowrite.io.errors import FileProblem
+from cowrite.io.files import MiB, read_regular
 from cowrite.model import DRUM_CHANNEL, PPQ, Key, MeterChange, TempoChange, TrackKind
 from cowrite.model.timing import check_meter
+
+MIDI_LIMIT = 64 * MiB  # a 60,000-note file is about 0.5 MB
 
 #: Key signature spellings along the circle of fifths; major tonic = [sharps + 8], minor = [sharps + 11].
 _FIFTHS = "Fb Cb Gb Db Ab Eb Bb F C G D A E B F# C# G# D# A#".split()
@@ -30,14 +33,7 @@ class _Problem(Exception):
 
 def read_midi(path: Path) -> ImportedSong:
     """The file's tracks, tempo, meter and key at 960 PPQ; FileProblem for anything unreadable."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise FileProblem(path, "no such file") from None
-    except IsADirectoryError:
-        raise FileProblem(path, "this is a folder, not a MIDI file") from None
-    except OSError as e:
-        raise FileProblem(path, f"cannot read the file ({e.strerror or e})") from None
+    data = read_regular(path, MIDI_LIMIT, "MIDI file")
     try:
         return _read(data, str(path))
     except _Problem as e:
