@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
 import sys
 import threading
@@ -9,6 +11,8 @@ from pathlib import Path
 
 
 from cowrite.cli.common import print_json
+from cowrite.io.errors import FileProblem
+from cowrite.io.files import open_failure
 from cowrite.library import (add_folder, add_tags, ensure_builtin, open_library, remove_tags, sample_at, scan,
                              search, set_favourite)
 from cowrite.library.scan import ScanReport
@@ -86,10 +90,20 @@ def run_search(args) -> int:
     return 0
 
 
+def _no_link_loop(path: str) -> str:
+    """`path`, unless it is a symbolic link that loops (resolving it would raise); a gone file is fine."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise FileProblem(path, open_failure(e)) from None
+    return path
+
+
 def run_tag(args) -> int:
     db = _open()
     try:
-        tags = (remove_tags if args.remove else add_tags)(db, args.path, args.tags)
+        tags = (remove_tags if args.remove else add_tags)(db, _no_link_loop(args.path), args.tags)
     finally:
         db.close()
     print(f"{args.path}: {' '.join(tags)}")
@@ -99,7 +113,7 @@ def run_tag(args) -> int:
 def run_fav(args) -> int:
     db = _open()
     try:
-        row = set_favourite(db, args.path, not args.off)
+        row = set_favourite(db, _no_link_loop(args.path), not args.off)
     finally:
         db.close()
     print(f"{row.path}: {'a favourite' if row.favourite else 'not a favourite'}")
@@ -109,7 +123,7 @@ def run_fav(args) -> int:
 def run_info(args) -> int:
     db = _open()
     try:
-        row = sample_at(db, args.path)
+        row = sample_at(db, _no_link_loop(args.path))
     finally:
         db.close()
     print_json({**row.to_json(), "format": row.format, "sample_rate": row.sample_rate, "channels": row.channels,

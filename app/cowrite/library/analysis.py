@@ -41,9 +41,11 @@ import numpy as np
 import soundfile
 
 from cowrite.io.errors import FileProblem
+from cowrite.io.files import GiB, open_regular
 
 MAX_SECONDS = 600.0
 MAX_DECODED_BYTES = 200 * 2**20  # float32 frames times channels
+SAMPLE_LIMIT = GiB  # the file itself: 600 s of 8-channel 64-bit float is 0.3 GiB
 LOOP_MIN_SECONDS = 1.2  # a bar of 4/4 at 200 BPM
 LOOP_WORDS = frozenset({"loop", "loops"})
 ONE_SHOT_WORDS = frozenset({"oneshot", "oneshots", "shot", "shots", "hit", "hits"})
@@ -70,18 +72,13 @@ class Analysis:
 
 def analyse(path: str | Path, tags: Sequence[str] = (), max_seconds: float = MAX_SECONDS) -> Analysis:
     """Measure the audio file at `path`; `tags` are its name's words, file first. FileProblem if unreadable."""
-    try:
-        info = soundfile.info(str(path))
-        if info.frames <= 0:
-            raise FileProblem(path, "holds no audio")
-        duration = info.frames / info.samplerate
-        if duration > max_seconds:
-            raise FileProblem(path, f"longer than the {_limit(max_seconds)} limit ({duration:.0f} s)")
-        if info.frames * info.channels * 4 > MAX_DECODED_BYTES:
-            raise FileProblem(path, f"over {MAX_DECODED_BYTES >> 20} MB once decoded")
-        audio, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
-    except (soundfile.LibsndfileError, RuntimeError) as e:
-        raise FileProblem(path, f"cannot read it as audio ({_reason(e)})") from None
+    with open_regular(path, SAMPLE_LIMIT, "sample") as f:  # never a FIFO or a device; any file name
+        try:
+            with soundfile.SoundFile(f.fileno(), closefd=False) as sound:
+                _check_size(path, sound, max_seconds)
+                audio, rate, container = sound.read(dtype="float32", always_2d=True), sound.samplerate, sound.format
+        except (soundfile.LibsndfileError, RuntimeError) as e:
+            raise FileProblem(path, f"cannot read it as audio ({_reason(e)})") from None
     if len(audio) == 0:
         raise FileProblem(path, "holds no audio")
     if not np.isfinite(audio).all():
@@ -89,10 +86,21 @@ def analyse(path: str | Path, tags: Sequence[str] = (), max_seconds: float = MAX
     mono = audio.mean(axis=1)
     power = np.square(audio, dtype=np.float64).mean(axis=1)
     kind, bpm = _kind_and_tempo(mono, power, rate, tags)
-    return Analysis(format=info.format, sample_rate=rate, channels=audio.shape[1], frames=len(audio),
+    return Analysis(format=container, sample_rate=rate, channels=audio.shape[1], frames=len(audio),
                     duration=len(audio) / rate, peak_db=_db(float(np.abs(audio).max()) ** 2),
                     loudness_db=_loudness(power, rate), kind=kind, bpm=bpm,
                     root=_root(mono, rate) if kind == "one-shot" else None)
+
+
+def _check_size(path: str | Path, sound: soundfile.SoundFile, max_seconds: float) -> None:
+    """Refuse, before decoding, audio that is empty, too long, or too big once decoded."""
+    if sound.frames <= 0:
+        raise FileProblem(path, "holds no audio")
+    duration = sound.frames / sound.samplerate
+    if duration > max_seconds:
+        raise FileProblem(path, f"longer than the {_limit(max_seconds)} limit ({duration:.0f} s)")
+    if sound.frames * sound.channels * 4 > MAX_DECODED_BYTES:
+        raise FileProblem(path, f"over {MAX_DECODED_BYTES >> 20} MB once decoded")
 
 
 def _reason(error: Exception) -> str:

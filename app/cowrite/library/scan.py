@@ -17,6 +17,7 @@ files ahead of it (benchmarks/library.py compares one with several).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -29,6 +30,8 @@ from typing import Callable
 
 from cowrite.assets import asset_path
 from cowrite.io.errors import FileProblem
+from cowrite.io.files import not_regular, open_failure, open_regular
+from cowrite.library.analysis import SAMPLE_LIMIT
 from cowrite.library.analysis import analyse as analyse_file
 from cowrite.library.tags import path_tags
 
@@ -70,7 +73,9 @@ def add_folder(db: sqlite3.Connection, folder: str | Path) -> Path:
     already added takes their samples over (the built-in kits stay their own root),
     so no file is ever indexed twice.
     """
-    root = Path(folder).expanduser().resolve()
+    root = _resolved(folder)
+    if not _utf8(str(root)):
+        raise FileProblem(folder, "its name is not valid UTF-8, which the library cannot index; rename it")
     if not root.exists():
         raise FileProblem(folder, "no such folder")
     if not root.is_dir():
@@ -86,6 +91,14 @@ def add_folder(db: sqlite3.Connection, folder: str | Path) -> Path:
             db.executemany(f"UPDATE {table} SET folder_id = ? WHERE folder_id = ?", [(new, i) for i in inside])
         db.executemany("DELETE FROM folders WHERE id = ?", [(i,) for i in inside])
     return root
+
+
+def _resolved(folder: str | Path) -> Path:
+    """`folder` as an absolute path without links; FileProblem for a link that loops."""
+    try:
+        return Path(folder).expanduser().resolve()
+    except (RuntimeError, OSError):  # Python 3.11 says RuntimeError("Symlink loop"), 3.13 OSError(ELOOP)
+        raise FileProblem(folder, "is a symbolic link that loops (it leads back to itself)") from None
 
 
 def ensure_builtin(db: sqlite3.Connection, **scan_options) -> ScanReport:
@@ -113,7 +126,7 @@ def scan(db: sqlite3.Connection, folders: list[str | Path] | None = None, *,
     report = ScanReport()
     roots = db.execute("SELECT id, path, tags FROM folders ORDER BY path").fetchall()
     if folders is not None:
-        wanted = {str(Path(f).expanduser().resolve()) for f in folders}
+        wanted = {str(_resolved(f)) for f in folders}
         roots = [r for r in roots if r["path"] in wanted]
     jobs = [job for root in roots for job in _survey(db, root, report)]
     examined = _examined(jobs, analyse, workers)
@@ -201,6 +214,9 @@ def _audio_files(base: Path, skip: set[str], report: ScanReport) -> dict[str, tu
     """path -> (size, mtime_ns) of the audio files under `base`, but not under the `skip` folders.
 
     Hidden files (macOS's ._ twins) and links to folders (which can loop) are not followed.
+    An audio name that is no regular file (a link that loops or leads nowhere, a
+    FIFO, a device) or that is not UTF-8 (the index holds text) goes into the
+    report's problems with the reason, and the listing goes on.
     """
     found, folders = {}, [str(base)]
     while folders:
@@ -212,12 +228,38 @@ def _audio_files(base: Path, skip: set[str], report: ScanReport) -> dict[str, tu
                     if entry.is_dir(follow_symlinks=False):
                         if entry.path not in skip:
                             folders.append(entry.path)
-                    elif os.path.splitext(entry.name)[1].lower() in AUDIO_SUFFIXES and entry.is_file():
-                        stat = entry.stat()
-                        found[entry.path] = (stat.st_size, stat.st_mtime_ns)
+                    elif os.path.splitext(entry.name)[1].lower() in AUDIO_SUFFIXES:
+                        _take_audio_file(entry, found, report)
         except OSError as e:
             report.problems.append((e.filename or str(base), f"cannot list it ({e.strerror})"))
     return found
+
+
+def _take_audio_file(entry: os.DirEntry, found: dict[str, tuple[int, int]], report: ScanReport) -> None:
+    """Add `entry` to `found` if it is a regular file the index can name; else report why not."""
+    try:
+        stat = entry.stat()  # follows a link to a file
+    except OSError as e:
+        missing = e.errno == errno.ENOENT
+        report.problems.append((entry.path, "is a symbolic link to a file that is not there" if missing
+                                else open_failure(e)))
+        return
+    problem = not_regular(stat.st_mode, "sample")
+    if problem is None and not _utf8(entry.path):
+        problem = "its name is not valid UTF-8, which the library cannot index; rename it"
+    if problem is not None:
+        report.problems.append((entry.path, problem))
+        return
+    found[entry.path] = (stat.st_size, stat.st_mtime_ns)
+
+
+def _utf8(path: str) -> bool:
+    """Whether `path` holds only UTF-8 (Python keeps other bytes of file names as surrogates, which SQLite refuses)."""
+    try:
+        path.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _content_hash():
@@ -227,8 +269,10 @@ def _content_hash():
 def _examine(job: _Job, analyse: Callable) -> tuple[str | None, object]:
     """(content hash, Analysis, None when the bytes did not change, or the FileProblem that stopped it)."""
     try:
-        with open(job.path, "rb") as f:
+        with open_regular(job.path, SAMPLE_LIMIT, "sample") as f:
             digest = hashlib.file_digest(f, _content_hash).hexdigest()
+    except FileProblem as e:
+        return None, e
     except OSError as e:
         return None, FileProblem(job.path, f"cannot read it ({e.strerror})")
     if digest == job.old_hash:
