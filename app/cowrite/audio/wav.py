@@ -13,7 +13,7 @@ import numpy as np
 
 from cowrite.audio.pcm import encode_wav
 from cowrite.audio.render import render_song
-from cowrite.io.atomic import write_atomically
+from cowrite.io.atomic import writing_atomically
 from cowrite.io.errors import FileProblem
 from cowrite.model import Song
 
@@ -21,15 +21,21 @@ from cowrite.model import Song
 def write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
     """Write `audio` as a 24-bit WAV file, atomically; FileProblem if its folder is missing."""
     _check_folder(Path(path))
-    write_atomically(Path(path), encode_wav(audio, sample_rate))
+    _commit(Path(path), audio, sample_rate)
 
 
 def export_wav(song: Song, path: Path, sample_rate: int = 48000) -> Path:
     """Render `song` and write its mix to `path` as a stereo 24-bit WAV file."""
     path = Path(path)
     _check_folder(path)  # before the render, so a typo costs no waiting
-    write_atomically(path, encode_wav(render_song(song, sample_rate, stems=False).audio, sample_rate))
+    _commit(path, render_song(song, sample_rate, stems=False).audio, sample_rate)
     return path
+
+
+def _commit(path: Path, audio: np.ndarray, sample_rate: int) -> None:
+    """Write the WAV through a temp file renamed into place: a full disk or a size limit leaves no half file."""
+    with writing_atomically(path) as f:
+        f.write(encode_wav(audio, sample_rate))
 
 
 def export_stems(song: Song, folder: Path, sample_rate: int = 48000) -> list[Path]:
