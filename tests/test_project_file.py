@@ -86,6 +86,7 @@ def test_events_written_after_the_last_save_are_declared_void_on_open(rich, ana)
 
 
 def test_open_refuses_a_ledger_cut_short(rich, ana):
+    rich.close()  # one writer at a time: the song is opened again below
     data = rich.ledger.path.read_bytes()
     rich.ledger.path.write_bytes(data[:-10])
     with pytest.raises(FileProblem, match="shorter than the song recorded"):
@@ -93,6 +94,7 @@ def test_open_refuses_a_ledger_cut_short(rich, ana):
 
 
 def test_open_refuses_a_rewritten_ledger_end(rich, ana):
+    rich.close()  # one writer at a time: the song is opened again below
     data = rich.ledger.path.read_bytes()
     rich.ledger.path.write_bytes(data[:-4] + b'X' + data[-3:])
     with pytest.raises(FileProblem, match="does not end with the event the song recorded"):
@@ -100,6 +102,7 @@ def test_open_refuses_a_rewritten_ledger_end(rich, ana):
 
 
 def test_open_refuses_a_missing_ledger(rich, ana):
+    rich.close()  # one writer at a time: the song is opened again below
     rich.ledger.path.unlink()
     with pytest.raises(FileProblem, match="ledger is missing"):
         Project.open(rich.path, ana)
