@@ -2,11 +2,16 @@
 
 Every user mistake ends in one line on stderr naming the file or value and what
 is wrong, and exit status 2; nothing on disk is changed by a failed command.
+Output that cannot be written (a closed pipe, `> /dev/full`) ends the command
+quietly with exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import io
+import os
 import sys
 
 from cowrite import __version__
@@ -16,6 +21,7 @@ from cowrite.assistants.registry import AssistantError
 from cowrite.cli import assistant_commands, library_commands, sample_commands, song_commands
 from cowrite.edit import EditError
 from cowrite.io.errors import FileProblem
+from cowrite.io.lock import name_this_program
 
 EXAMPLES = """examples:
   cowrite                                   (the studio window, on the last song or the demo)
@@ -88,15 +94,45 @@ def run_studio(args) -> int:
     return run(args.song, demo=args.demo, quit_after_show=args.quit_after_show, author=args.author)
 
 
+#: what a write to stdout fails with when nobody reads it any more, or it is a full disk or device
+_OUTPUT_GONE = frozenset({errno.EPIPE, errno.ENOSPC, errno.EFBIG, errno.EIO})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "studio"])
+    name_this_program(f"cowrite {args.command}")
+    _pass_file_names_through()
     try:
-        return args.run(args) or 0
+        code = args.run(args) or 0
+        sys.stdout.flush()  # here, not at exit, where a failure would be a traceback and exit 120
+        return code
     except (FileProblem, EditError, LedgerError, AssistantError, ParameterError) as e:
         print(f"cowrite: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as e:
+        if e.errno not in _OUTPUT_GONE:
+            raise
+        _silence_stdout()
+        return 1
+
+
+def _pass_file_names_through() -> None:
+    """Print file names whose bytes are not UTF-8 as those bytes (Python holds them as surrogates)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="surrogateescape")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit has nowhere to fail (Python's docs, signal)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (tests capture stdout): nothing will flush it at exit
