@@ -42,7 +42,7 @@ def suggest(first=0, last=7, seed=0, song=None, **params):
 
 def test_discovered_with_an_honest_card():
     assistant = find("drums")
-    assert isinstance(assistant, DrumsAssistant) and assistant.target_kind == "drums"
+    assert assistant.card == DrumsAssistant.card and assistant.target_kind == "drums"  # a sandboxed stand-in
     card = assistant.card
     assert (card.id, card.version, card.kind, card.model.type) == ("drums", "1.0.0", "drums", "statistical")
     assert card.model.source_type == "trainedAlgorithmicMedia"

@@ -74,7 +74,7 @@ def parts(request, draft):
 
 def test_found_through_the_registry_with_an_honest_card():
     assistant = registry.find("harmony")
-    assert isinstance(assistant, HarmonyAssistant)
+    assert assistant.card == HarmonyAssistant.card  # found in its sandbox worker: a stand-in with its card
     card = assistant.card
     assert (card.id, card.version, card.kind, card.model.type) == ("harmony", "1.0.0", "harmony", "statistical")
     assert card.model.source_type == TRAINED_ALGORITHMIC
