@@ -30,7 +30,15 @@ from cowrite.io.errors import FileProblem
 from cowrite.io.files import not_regular
 
 _HOLDER_BYTES = 4096  # a holder's record is one short JSON line
-_program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+
+
+def _started_as() -> str:
+    """This process's program as it was started: `cowrite`, or the package run with `python -m` (pytest)."""
+    started = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("python")
+    return started.parent.name if started.name == "__main__.py" else started.name
+
+
+_program = _started_as()
 
 
 def name_this_program(name: str) -> None:
