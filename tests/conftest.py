@@ -17,6 +17,7 @@ from cowrite.model import Key, MeterChange, MeterMap, Song, TempoChange, TempoMa
 def isolated_settings(tmp_path_factory, monkeypatch):
     """Tests never read or write the real user's settings."""
     monkeypatch.setenv("COWRITE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("COWRITE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("COWRITE_AUTHOR", raising=False)
     for name in ("COWRITE_SIGN_KEY", "COWRITE_SIGN_CERT"):  # an author's own signing key never signs test exports
         monkeypatch.delenv(name, raising=False)

@@ -45,6 +45,11 @@ def data_dir() -> Path:
     return _user_dir("COWRITE_DATA_DIR", "data")
 
 
+def cache_dir() -> Path:
+    """What Cowrite can always rebuild (the assistants' cards, so the window need not import every plugin)."""
+    return _user_dir("COWRITE_CACHE_DIR", "cache")
+
+
 def settings_path() -> Path:
     return config_dir() / "settings.json"
 

@@ -9,6 +9,13 @@ and never takes Cowrite (or `cowrite assistants`) down or makes it wait.
 The built-in ids (drums, bass, harmony) and the `cowrite` namespace belong to
 Cowrite's own distribution: another distribution that claims one, by its entry
 point's name or its card's id, is listed as broken and the built-in stays.
+
+Importing every plugin costs a worker start each (about 0.2-0.6 s, in
+parallel), which the window would pay before it shows. So a working plugin's
+card and parameters are kept in the user's cache folder (`card_cache`), keyed
+by its distribution's version and its files' sizes and times: a later start
+lists it at once and starts its worker on the first suggestion. Broken
+plugins are never cached: they are tried, and reported, every time.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from cowrite.assistants import sandbox
+from cowrite.assistants import card_cache, sandbox
 from cowrite.assistants.assistant import Assistant
 from cowrite.assistants.card import Card, check_card
 from cowrite.assistants.errors import AssistantError
@@ -82,15 +89,23 @@ def _load(entry_point, worker: sandbox.Worker, deadline: float) -> Entry:
     """The entry for a plugin its worker has imported, or a broken one with the reason (the worker stopped)."""
     try:
         plain = worker.describe(deadline, sandbox.IMPORT_TIME_LIMIT, entry_point.name)
+    except sandbox.WorkerFailure as e:
+        worker.stop()
+        return Entry(entry_point.name, entry_point.value, None, e.reason.removeprefix("failed: "))
+    entry = _entry(entry_point, plain)
+    if entry.broken:
+        worker.stop()
+    return entry
+
+
+def _entry(entry_point, plain: dict) -> Entry:
+    """The entry for a plugin described by `plain` (its worker's first reply, or the cache), checked."""
+    try:
         card, parameters, target_kind, needs_source = described_from_plain(plain)
         check_card(card)
         if is_reserved(card.id) and not _is_built_in(entry_point):
             raise ValueError(_claim(entry_point, card.id))
-    except sandbox.WorkerFailure as e:
-        worker.stop()
-        return Entry(entry_point.name, entry_point.value, None, e.reason.removeprefix("failed: "))
     except ValueError as e:
-        worker.stop()
         return Entry(entry_point.name, entry_point.value, None, str(e))
     assistant = SandboxedAssistant(entry_point.value, card, parameters, target_kind, needs_source)
     return Entry(entry_point.name, entry_point.value, assistant)
@@ -119,16 +134,23 @@ def discover() -> tuple[Entry, ...]:
     """
     points = sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, not _is_built_in(ep)))
     deadline = time.monotonic() + sandbox.IMPORT_TIME_LIMIT
+    cached = card_cache.load()
     entries: list[Entry | None] = []
     started = {}
     for i, ep in enumerate(points):
+        known = cached.get(ep.value)
         if is_reserved(ep.name) and not _is_built_in(ep):
             entries.append(Entry(ep.name, ep.value, None, _claim(ep, ep.name)))
+        elif known is not None and known["key"] == card_cache.key(ep):
+            entries.append(_entry(ep, known["plain"]))
         else:
             started[i] = sandbox.worker(ep.value)
             entries.append(None)
     for i, worker in started.items():
         entries[i] = _load(points[i], worker, deadline)
+    if started:
+        card_cache.save({points[i].value: {"key": card_cache.key(points[i]), "plain": worker.described}
+                         for i, worker in started.items() if not entries[i].broken})
     return tuple(_without_clashes(entries))
 
 
