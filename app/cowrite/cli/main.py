@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _pass_file_names_through() -> None:
     """Print file names whose bytes are not UTF-8 as those bytes (Python holds them as surrogates)."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
+    for stream, real in ((sys.stdout, sys.__stdout__), (sys.stderr, sys.__stderr__)):
+        if stream is real and isinstance(stream, io.TextIOWrapper):  # not a capture someone put in its place
             stream.reconfigure(errors="surrogateescape")
 
 

@@ -9,6 +9,7 @@ walks the broken track to say exactly which byte is wrong.
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def read_midi(path: Path) -> ImportedSong:
     """The file's tracks, tempo, meter and key at 960 PPQ; FileProblem for anything unreadable."""
     data = read_regular(path, MIDI_LIMIT, "MIDI file")
     try:
-        return _read(data, str(path))
+        return _read(data, os.fsencode(path).decode("utf-8", "replace"))  # the ledger holds UTF-8 only
     except _Problem as e:
         raise FileProblem(path, str(e)) from None
 

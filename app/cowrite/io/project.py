@@ -60,7 +60,12 @@ def _last_line_before(f, end: int) -> bytes:
 
 def file_name_text(path: Path) -> str:
     """`path`'s name as UTF-8 can hold it: bytes that are not UTF-8 become U+FFFD (for the song and ledger JSON)."""
-    return os.fsencode(path.name).decode("utf-8", "replace")
+    return utf8_text(path.name)
+
+
+def utf8_text(text: str) -> str:
+    """`text` with the bytes of a file name that were not UTF-8 (Python's surrogates) as U+FFFD."""
+    return os.fsencode(text).decode("utf-8", "replace")
 
 
 class ReadOnlyLedger(Ledger):
@@ -121,6 +126,7 @@ class Project:
                 ledger = Ledger.create(lpath)
             except LedgerError as e:
                 raise FileProblem(lpath, str(e).split(": ", 1)[-1]) from None
+            song.title = utf8_text(song.title)  # a title taken from a MIDI file's non-UTF-8 name
             try:
                 project = cls(path, Document(song, ledger, author), lock)
                 project._record_creation()
