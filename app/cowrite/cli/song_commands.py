@@ -337,9 +337,13 @@ def run_play(args) -> int:
     if not output.available:
         raise EditError(output.reason)
     player = Player(output, block)
+    output = player.output  # a silent one, saying why, if the device would not start at this rate or block
     stopped = False
     try:
+        if not output.available:
+            raise EditError(output.reason)
         player.load(song)
+        player.wait_until_loaded()  # its warnings are known once the worker has built it
         _warn(player.warnings)
         player.seek(song.meter.bar_start(first))
         print(f"playing {song.title} from bar {args.from_bar} on {_device_name(device)} at {player.sample_rate} Hz, "
