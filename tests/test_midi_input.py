@@ -196,6 +196,58 @@ def test_keys_outside_a_take_are_not_kept():
     assert live.stop_take(1.0) == []
 
 
+class OnsetEar:
+    """Listens to the blocks a device plays and says when each note starts being heard (after 50 ms of quiet)."""
+
+    def __init__(self, rate: int, latency_frames: int):
+        self.rate, self.latency, self._quiet = rate, latency_frames, rate
+
+    def onsets(self, audio, pulled_at: float) -> list[float]:
+        """The monotonic moments the notes starting in `audio` (pulled at `pulled_at`) reach the ear."""
+        heard = []
+        for frame, loud in enumerate(abs(audio[:, 0]) > 1e-3):
+            if loud and self._quiet >= self.rate // 20:
+                heard.append(pulled_at + (frame + self.latency) / self.rate)
+            self._quiet = 0 if loud else self._quiet + 1
+        return heard
+
+
+@pytest.mark.parametrize("block", [256, 1024])
+def test_with_the_real_player_keys_played_as_each_beat_is_heard_are_stored_on_it(block):
+    """The real player on a device pulled on time (the manual output): the ear, not a formula, says when beats sound.
+
+    Each beat of the song has a click; a key arrives the moment its click
+    reaches the ear (between blocks, after two blocks of output latency and
+    the player's own), the way a musician plays along. The take starts before
+    play, while the ring is still filling.
+    """
+    from cowrite.audio.output import ManualOutput
+    from cowrite.audio.player import Player
+    from cowrite.model import Note, Origin, Song, Track
+
+    rate, now = 48000, [100.0]
+    output = ManualOutput(clock=lambda: now[0], latency_frames=2 * block)
+    player = Player(output, block=block, sample_rate=rate, threaded=False)
+    clicks = Track("clicks", "Clicks")
+    clicks.notes = {b + 1: Note(b + 1, 84, b * PPQ, PPQ // 8, 127, Origin("test")) for b in range(16)}
+    player.load(Song(tempo=TEMPO, length_bars=6, tracks=[clicks]))
+    live, ear, keys = LiveInput(player, player), OnsetEar(rate, output.latency_frames), []
+    live.start_take()
+    player.play()
+    while now[0] < 100.0 + 10:
+        for when in ear.onsets(output.pull(block), now[0]):
+            keys += [(when, note_on(60)), (when + 0.1, note_off(60))]
+        player.fill()
+        due, keys = [k for k in keys if k[0] < now[0] + block / rate], [k for k in keys if k[0] >= now[0] + block / rate]
+        for when, message in sorted(due):
+            live.on_message(message, when)
+        now[0] += block / rate
+    notes = live.stop_take(now[0])
+    assert [snap(note, SIXTEENTH)[1] for note in notes] == [b * PPQ for b in range(16)]
+    errors = [(start - b * PPQ) * MS_PER_TICK for b, (_, start, _, _) in enumerate(notes)]
+    assert all(abs(e) <= 5 for e in errors), errors
+
+
 # -- monitoring -----------------------------------------------------------------------------------------
 
 def test_monitoring_is_polyphonic_releases_on_note_off_and_needs_no_take():
