@@ -5,6 +5,12 @@
 the transport, playhead, loop and previews behave as with a device; "manual"
 lets a test pull blocks as a sound card would. `open_output()` falls back to
 null with a reason to show, once.
+
+Every output calls `callback(out, frames)` from a thread of its own and, just
+before each call, records `stamp`: (the `clock` time the block's first frame
+leaves the output, the frames pulled before it). With `latency_frames` (how
+long a frame takes from there to the ear) that tells the player which frame is
+being heard at any moment, between blocks too (`Player.position_at`).
 """
 
 from __future__ import annotations
@@ -20,6 +26,12 @@ Callback = Callable[[np.ndarray, int], None]  # fill outdata (frames, 2) float32
 
 #: how often the silent clock wakes to pull the blocks that fell due (the playhead follows at ~30 Hz)
 SILENT_WAKE_SECONDS = 0.01
+#: preferred by the outputs that have no rate of their own (and the rate exports use)
+DEFAULT_RATE = 48000
+#: PortAudio's output buffer, in blocks, when a SoundDeviceOutput writes to it from its own thread: the
+#: writer thread (Python, sharing the GIL) may be late by this much minus one block before the device runs
+#: dry.
+DEVICE_BUFFER_BLOCKS = 4
 #: the most blocks the silent clock pulls at one wake; time beyond it (a suspended laptop, a starved
 #: thread) is skipped, as a device skips it, rather than rushed through as a burst of underruns
 MAX_CATCH_UP_BLOCKS = 16
@@ -37,22 +49,30 @@ class NullOutput:
 
     name = "null"
     available = False
+    underflows = 0  # a clock never runs dry
+    latency_frames = 0
 
     def __init__(self, reason: str, clock: Callable[[], float] = time.monotonic, threaded: bool = True):
         self.reason = reason
-        self._clock, self._threaded = clock, threaded
+        self.clock, self._threaded = clock, threaded
         self._callback: Callback | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         #: frames handed to the callback since `start`
         self.pulled = 0
+        self.stamp = (clock(), 0)
         self._skipped = 0  # frames of clock time let go by (see MAX_CATCH_UP_BLOCKS)
+
+    @staticmethod
+    def preferred_rate() -> int:
+        return DEFAULT_RATE
 
     def start(self, callback: Callback, sample_rate: int, block: int) -> None:
         self.stop()
         self._rate, self._block = sample_rate, block
         self._buffer = np.zeros((block, 2), np.float32)  # one buffer, reused: nothing allocated per block
-        self._began, self.pulled, self._skipped = self._clock(), 0, 0
+        self._began, self.pulled, self._skipped = self.clock(), 0, 0
+        self.stamp = (self._began, 0)
         self._callback = callback
         if self._threaded:
             self._stopping.clear()
@@ -64,14 +84,16 @@ class NullOutput:
         callback = self._callback
         if callback is None:
             return 0
-        due = int((self._clock() - self._began) * self._rate) - self.pulled - self._skipped
+        due = int((self.clock() - self._began) * self._rate) - self.pulled - self._skipped
         blocks = max(0, due // self._block)
         if blocks > MAX_CATCH_UP_BLOCKS:
             self._skipped += (blocks - MAX_CATCH_UP_BLOCKS) * self._block
             blocks = MAX_CATCH_UP_BLOCKS
         for _ in range(blocks):
+            # the block's time is when a device would have started it, not when this wake came round
+            self.stamp = (self._began + (self.pulled + self._skipped) / self._rate, self.pulled)
             callback(self._buffer, self._block)
-        self.pulled += blocks * self._block
+            self.pulled += self._block
         return blocks * self._block
 
     def _run(self) -> None:
@@ -88,16 +110,29 @@ class NullOutput:
 
 
 class ManualOutput:
-    """A sound card the caller drives: `pull(frames)` calls the callback like a device would."""
+    """A sound card the caller drives: `pull(frames)` calls the callback like a device would.
+
+    A block pulled at `clock()` starts sounding then (after `latency_frames`,
+    0 unless a test sets it); a test passes a `clock` it moves.
+    """
 
     name = "manual"
     available = True
     reason = ""
+    underflows = 0
 
-    def __init__(self):
+    def __init__(self, clock: Callable[[], float] = time.monotonic, latency_frames: int = 0):
+        self.clock, self.latency_frames = clock, latency_frames
         self._callback: Callback | None = None
+        self.pulled = 0
+        self.stamp = (clock(), 0)
+
+    @staticmethod
+    def preferred_rate() -> int:
+        return DEFAULT_RATE
 
     def start(self, callback: Callback, sample_rate: int, block: int) -> None:
+        self.pulled, self.stamp = 0, (self.clock(), 0)
         self._callback = callback
 
     def stop(self) -> None:
@@ -106,29 +141,82 @@ class ManualOutput:
     def pull(self, frames: int) -> np.ndarray:
         out = np.zeros((frames, 2), np.float32)
         if self._callback:
+            self.stamp = (self.clock(), self.pulled)
             self._callback(out, frames)
+            self.pulled += frames
         return out
 
 
 class SoundDeviceOutput:
+    """A sound card through PortAudio's blocking API, written from a thread of ours.
+
+    No Python runs in PortAudio's real-time thread: there is no stream
+    callback. Our writer thread pulls a block from the player's callback and
+    `write()`s it; the write waits (without the GIL: cffi releases it) while
+    PortAudio's buffer of DEVICE_BUFFER_BLOCKS blocks is full, so the device's
+    own thread only ever copies from that buffer. A write that finds the
+    device ran dry in between counts one `underflows`; a device that fails
+    mid-play stops the writer and says why in `reason`.
+    """
+
     name = "sounddevice"
     available = True
     reason = ""
 
     def __init__(self, sounddevice, device=None):
         self._sd, self._device, self._stream = sounddevice, device, None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.clock = time.monotonic
+        self.underflows = self.pulled = self.latency_frames = 0
+        self.stamp = (self.clock(), 0)
+
+    def preferred_rate(self) -> int:
+        """The device's own rate (44.1, 48, 88.2, 96 kHz...): opening it at another one may fail."""
+        try:
+            return round(self._sd.query_devices(self._device, "output")["default_samplerate"])
+        except Exception:  # the device vanished since open_output: start() will say so
+            return DEFAULT_RATE
 
     def start(self, callback: Callback, sample_rate: int, block: int) -> None:
-        def on_device(outdata, frames, time, status):  # PortAudio's thread: no allocation beyond the copy
-            callback(outdata, frames)
+        """Open the stream (raising PortAudio's error if the device refuses) and start the writer thread."""
+        self.stop()
+        stream = self._sd.OutputStream(samplerate=sample_rate, blocksize=block, channels=2, dtype="float32",
+                                       device=self._device, latency=DEVICE_BUFFER_BLOCKS * block / sample_rate)
+        try:
+            stream.start()
+        except Exception:
+            stream.close()
+            raise
+        self._stream, self.underflows, self.pulled = stream, 0, 0
+        self.latency_frames = round(stream.latency * sample_rate)
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._write_blocks, args=(callback, stream, block),
+                                        name="audio device writer", daemon=True)
+        self._thread.start()
 
-        self._stream = self._sd.OutputStream(samplerate=sample_rate, blocksize=block, channels=2,
-                                             dtype="float32", device=self._device, callback=on_device)
-        self._stream.start()
+    def _write_blocks(self, callback: Callback, stream, block: int) -> None:
+        out = np.zeros((block, 2), np.float32)  # one buffer, reused: nothing allocated per block
+        while not self._stopping.is_set():
+            # a write returns once PortAudio has room for one more block: this block follows the buffered ones
+            self.stamp = (self.clock(), self.pulled)
+            callback(out, block)
+            self.pulled += block
+            try:
+                if stream.write(out):
+                    self.underflows += 1
+            except Exception as e:  # the device went away (unplugged, the sound server quit)
+                self.reason = f"the audio device stopped ({str(e).splitlines()[0]})"
+                return
 
     def stop(self) -> None:
+        """Stop the writer and close the stream; once this returns, the callback is not called again."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
         if self._stream is not None:
-            self._stream.stop()
+            self._stream.abort()
             self._stream.close()
             self._stream = None
 
