@@ -21,8 +21,8 @@ def song_with_notes():
 
 
 @pytest.fixture
-def player():
-    output = ManualOutput()
+def player(clock):
+    output = ManualOutput(clock)
     p = Player(output, threaded=False)
     p.load(song_with_notes())
     yield p, output
@@ -75,15 +75,18 @@ def test_loop_repeats_the_range(player):
     assert np.array_equal(audio[BLOCK:period], audio[period + BLOCK:2 * period])
 
 
-def test_seek_and_position(player):
+def test_seek_and_position(player, clock):
+    """The playhead is what is heard now: the last block pulled, as far into it as time has gone."""
     p, output = player
     p.seek(4 * PPQ)
     p.play()
     p.fill()
     for _ in range(10):
         output.pull(BLOCK)
-    expected = 4 * PPQ + (10 * BLOCK - p._renderer.latency) / 48000 * 2 * PPQ
-    assert abs(p.position - expected) <= PPQ / 100
+    ticks_a_frame = 2 * PPQ / 48000  # 120 BPM
+    assert p.position == int(4 * PPQ + (9 * BLOCK - p._renderer.latency) * ticks_a_frame)
+    clock.now += 100 / 48000
+    assert p.position == int(4 * PPQ + (9 * BLOCK + 100 - p._renderer.latency) * ticks_a_frame)
 
 
 def test_audition_plays_the_suggestion_in_place_of_the_bars_it_replaces_without_touching_the_song():
@@ -162,6 +165,8 @@ def test_preview_note_uses_the_track_instrument(player):
     p, output = player
     p.preview_track = song_with_notes().tracks[0]
     p.preview_note(69)
+    assert not output.pull(BLOCK).any()  # the worker renders it, not the caller (the UI thread)
+    p.fill()
     audio = np.concatenate([output.pull(BLOCK) for _ in range(40)])[:, 0]
     spectrum = np.abs(np.fft.rfft(audio * np.hanning(len(audio))))
     peak_hz = np.argmax(spectrum) * 48000 / len(audio)

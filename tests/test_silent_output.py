@@ -11,6 +11,7 @@ import pytest
 from cowrite.audio.output import MAX_CATCH_UP_BLOCKS, ManualOutput, NullOutput, open_output
 from cowrite.audio.player import Player
 from cowrite.model import PPQ
+from tests.conftest import Clock
 from tests.test_playback import song_with_notes
 
 RATE, BLOCK = 48000, 256
@@ -21,7 +22,7 @@ RATE, BLOCK = 48000, 256
 @pytest.fixture
 def silent(clock):
     output = NullOutput("no output device", clock=clock, threaded=False)
-    player = Player(output, RATE, BLOCK, threaded=False)
+    player = Player(output, BLOCK, RATE, threaded=False)
     player.load(song_with_notes())
     yield player, output
     player.close()
@@ -46,13 +47,16 @@ def test_playing_advances_the_position_by_the_frames_the_clock_pulled(silent, cl
     player.play()
     run_for(player, output, clock, 1.0)
     assert output.pulled == (RATE // BLOCK) * BLOCK  # one second in whole blocks: 187 of them
-    device = ManualOutput()  # the same frames pulled by a "real" device
-    reference = Player(device, RATE, BLOCK, threaded=False)
+    device_clock = Clock()  # the same frames pulled by a "real" device, each block when it falls due
+    device = ManualOutput(device_clock)
+    reference = Player(device, BLOCK, RATE, threaded=False)
     reference.load(song_with_notes())
     reference.play()
-    for _ in range(output.pulled // BLOCK):
+    for block in range(output.pulled // BLOCK):
+        device_clock.now = 100.0 + block * BLOCK / RATE
         device.pull(BLOCK)
         reference.fill()
+    device_clock.now = clock.now
     assert player.position == reference.position
     assert player.position > PPQ  # past the first beat after a second at 120 BPM
     assert player.underruns == 0
