@@ -17,7 +17,7 @@ RATE, BLOCK = 48000, 256
 
 
 def transport(qtbot, song_project, output) -> TransportBar:
-    player = Player(output, RATE, BLOCK, threaded=False)
+    player = Player(output, BLOCK, RATE, threaded=False)
     session = Session(song_project, player)
     player.load(session.song)
     bar = TransportBar(session)
@@ -62,9 +62,19 @@ def test_stop_stops_the_playhead(silent, clock):
     assert not silent.play_button.isChecked() and silent.player.position == where
 
 
-def test_the_song_end_releases_play(silent, clock):
+def test_the_song_end_releases_play_once_the_last_release_has_rung_out(silent, clock):
+    from cowrite.audio.render import render_song
+    from cowrite.edit import AddNotes
+
+    last_beat = silent.session.song.end_tick - PPQ
+    silent.session.apply(AddNotes("Keys", [(60, last_beat, PPQ, 90)]))  # held to the last bar line
+    song = silent.session.song
+    end, tail = song.tempo.seconds_at(song.end_tick), render_song(song).seconds
+    assert tail > end + 0.3  # the keys' release (0.35 s) rings past the end
     silent.play()
-    run_for(silent, clock, silent.session.song.tempo.seconds_at(silent.session.song.end_tick) + 0.5)
+    run_for(silent, clock, end + 0.01)
+    assert silent.player.position >= song.end_tick and silent.playing  # the tail is still playing
+    run_for(silent, clock, tail - end + 0.05)
     silent.follow()  # the frame after the end
     assert not silent.playing and not silent.play_button.isChecked()
 

@@ -201,7 +201,7 @@ class TransportBar(QWidget):
             self._tick = tick
             self.playhead_moved.emit(tick)
             self._show_position()
-        if not self.loop_button.isChecked() and tick >= self.session.song.end_tick:
+        if not self.loop_button.isChecked() and self.player.finished:  # the last release has rung out
             self.player.stop()
 
     def _show_position(self) -> None:
