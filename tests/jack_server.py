@@ -97,3 +97,38 @@ def _stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def synchronous_jack_server(rate: int = 48000, period: int = 256) -> Iterator[str]:
+    """A server as `jack_server` starts, but synchronous (-S): each cycle waits for every client; yields its name.
+
+    For a test that records through a JACK client of its own in Python
+    (tests/test_jack_playback.py): when that client, sharing a GIL in a busy
+    process, is late for a cycle, the cycle is late rather than lost
+    (asynchronous, such a recorder lost 256-768 frames one run in three).
+    Cowrite's side is not helped: PortAudio's JACK thread only copies from a
+    buffer that Cowrite's writer must have kept full. jackd logs to a file, which
+    cannot fill and stall it as an unread pipe can.
+    """
+    import tempfile
+
+    if shutil.which("jackd") is None:
+        unavailable("jackd is not installed (Debian: jackd2)")
+    try:
+        import jack
+    except (ImportError, OSError) as e:
+        unavailable(f"JACK-Client cannot load libjack: {e}")
+    jack.set_error_function(lambda message: None)
+    name = f"cowrite-test-{uuid.uuid4().hex[:8]}"
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(["jackd", "-S", "-n", name, "-d", "dummy", "-r", str(rate), "-p", str(period)],
+                                  stdout=log, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent)
+        try:
+            if not _answers(jack, name, server):
+                _stop(server)
+                log.seek(0)
+                unavailable(f"jackd could not start: {log.read().strip()[-500:]}")
+            yield name
+        finally:
+            _stop(server)

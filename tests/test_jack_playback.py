@@ -1,9 +1,9 @@
 """`cowrite play` through a real sound server: what JACK receives is the export, sample for sample.
 
-Each test starts its own JACK server (the dummy driver: no sound card, but
-JACK's real process cycle and PortAudio's real JACK backend), a recorder client
-with two input ports, then `cowrite play` in a process of its own, and records
-what Cowrite sends. Skipped where jackd is missing or cannot start, except
+Each test starts its own JACK server (tests/jack_server.py, synchronous: the
+dummy driver, no sound card, but JACK's real process cycle and PortAudio's real
+JACK backend), a recorder client with two input ports, then `cowrite play` in a
+process of its own, and records what Cowrite sends. Skipped where jackd is missing or cannot start, except
 under `make test` (COWRITE_REAL_DESKTOP=1), where a missing jackd is a failure:
 CI must run this.
 """
@@ -18,11 +18,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -36,19 +33,13 @@ from cowrite.edit import AddNotes, AddTrack, Macro
 from cowrite.io.project import Project, read_song
 from cowrite.model import PPQ, TrackKind
 from tests.conftest import new_song
+from tests.jack_server import synchronous_jack_server as jack_server
+from tests.jack_server import _stop as stop_process
+from tests.jack_server import unavailable, wait_for
 
-REQUIRED = os.environ.get("COWRITE_REAL_DESKTOP") == "1"
 LSB = 2.0 ** -23  # one step of a 24-bit WAV
-SERVER_START_SECONDS = 10
 #: above any float noise and far above one LSB, so the recording and the WAV agree where the sound begins
 ONSET = 1e-3
-
-
-def unavailable(reason: str):
-    """Skip, or fail where the real desktop is promised (`make test`, CI)."""
-    if REQUIRED:
-        pytest.fail(f"{reason} (COWRITE_REAL_DESKTOP=1: this test must run; tools/bootstrap.sh --test installs jackd2)")
-    pytest.skip(reason)
 
 
 def jack_module():
@@ -60,66 +51,6 @@ def jack_module():
     except (ImportError, OSError) as e:
         unavailable(f"JACK-Client cannot load libjack: {e}")
     return jack
-
-
-def wait_for(condition, seconds: float, what: str):
-    """Poll `condition` until it returns something true, or fail naming `what` when `seconds` have passed."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.002)
-    raise AssertionError(f"gave up after {seconds} s waiting for {what}")
-
-
-def answers(jack, server: subprocess.Popen, name: str) -> bool:
-    """Whether the server `name` takes a client before SERVER_START_SECONDS pass (False: it exited or hangs)."""
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while server.poll() is None and time.monotonic() < deadline:
-        try:
-            jack.Client("probe", servername=name, no_start_server=True).close()
-            return True
-        except jack.JackOpenError:
-            time.sleep(0.01)
-    return False
-
-
-@contextmanager
-def jack_server(rate: int, period: int = 256):
-    """A JACK server of our own (unique name, dummy driver), stopped however the test ends; yields its name.
-
-    Synchronous (-S): the cycle waits for every client, so when our recorder,
-    Python sharing a GIL on a busy machine, is late for one, the cycle is late
-    rather than lost (asynchronous, it lost 256-768 frames one run in three).
-    Cowrite's side is not helped: PortAudio's JACK thread only copies from a
-    buffer that Cowrite's writer must keep full, whatever the mode.
-    """
-    jack = jack_module()
-    jack.set_error_function(lambda message: None)  # not the probes' "cannot connect" while the server starts
-    name = f"cowrite-test-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryFile("w+") as log:  # a file, not a pipe nobody reads, which could fill and stall it
-        server = subprocess.Popen(["jackd", "-S", "-n", name, "-d", "dummy", "-r", str(rate), "-p", str(period)],
-                                  stdout=log, stderr=subprocess.STDOUT, text=True)
-        try:
-            if not answers(jack, server, name):
-                stop_process(server)
-                log.seek(0)
-                unavailable(f"jackd could not start: {log.read().strip()[-500:]}")
-            yield name
-        finally:
-            stop_process(server)
-
-
-def stop_process(process: subprocess.Popen) -> None:
-    """End `process` if it still runs: SIGTERM, then SIGKILL after 5 s."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class Recorder:
@@ -291,7 +222,6 @@ def lines_of(stream) -> queue.Queue:
 
 
 def test_ctrl_c_stops_cleanly_and_still_gives_both_counts(tmp_path):
-    jack_module()
     song = write_song(tmp_path / "song.cowrite", last_note_end=6 * PPQ)
     with jack_server(48000) as server:
         player = cowrite("play", str(song), "--device", "system", server=server)
