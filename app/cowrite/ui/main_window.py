@@ -167,7 +167,8 @@ class MainWindow(QMainWindow):
         self.attribution = AttributionDock(session, self.act.colour)
         self.attribution_dock.setWidget(self.attribution)
         self.autosaver = recovery.Autosaver(session, self)
-        self.recorder = Recorder(session)
+        self.recorder = Recorder(session, self.prefs)
+        self.recorder.listen()  # a connected keyboard is heard at once; none is no error at start-up
         self.restoreState(layout, window_layout.LAYOUT_VERSION)
 
         session.colour_by_origin = self.act.colour.isChecked()
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
         self.samples.shutdown()
         if self.recorder.recording:
             self.recorder.stop()
+        self.recorder.close()  # else the old song's keyboard stays open and every key sounds twice
         if self.session.player is not None:
             self.session.player.stop()
         self.session.project.close()
@@ -351,6 +353,9 @@ class MainWindow(QMainWindow):
         self.settings, self.prefs = settings, prefs
         self.session.document.author = Actor.person(author_name(settings.author or None))
         self.set_theme(settings.theme)
+        problem = self.recorder.use(prefs)
+        if problem:
+            self.show_error(problem)
 
     # -- editing ---------------------------------------------------------------------------------
 
@@ -371,15 +376,16 @@ class MainWindow(QMainWindow):
             self.transport.stop()
             self.statusBar().showMessage(f"Recorded {added} notes", 5000)
             return
-        ports, problem = list_ports()
+        ports, problem = list_ports(self.prefs.midi_api)
         port = self.prefs.midi_port if self.prefs.midi_port in ports else (ports[0] if ports else "")
-        if not port:
+        grid = GRIDS["1/16"] if self.prefs.quantize_recording else None
+        if not port or not self.recorder.start(self.piano.playhead_tick, grid, port):
             self.act.record.blockSignals(True)  # not recording after all: no second call to stop
             self.act.record.setChecked(False)
             self.act.record.blockSignals(False)
-            self.show_error(problem or "no MIDI keyboard found: connect one and choose it in Preferences")
-            return
-        self.recorder.start(self.piano.playhead_tick, GRIDS["1/16"] if self.prefs.quantize_recording else None, port)
+            if not port:
+                self.show_error(problem or "no MIDI keyboard found: connect one and choose it in Preferences")
+            return  # (a refused start has said why on session.failed)
         self.transport.play()
 
     # -- closing ---------------------------------------------------------------------------------
