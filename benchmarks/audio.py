@@ -10,7 +10,9 @@ note's velocity nudged, so no two synth notes are alike and the renderer cannot
 reuse a rendered note). Offline rows are medians of 3 renders; the goal is 50x
 real time. The block rows time BlockRenderer.render_block(256), the real-time
 path, over a busy stretch of the song (median of 3 runs of 4,000 blocks); the
-goal is 10% of a block's 5.33 ms at the 99th percentile.
+goal is 10% of a block's 5.33 ms at the 99th percentile. The live-key row times
+Player.monitor_on and monitor_off (what a MIDI keyboard's key costs its thread)
+on the keys, pad and drum sounds; the goal is 3 ms at the worst.
 --quick renders 1 minute once, for CI.
 """
 
@@ -147,6 +149,29 @@ def block_row(song: Song, blocks: int, runs: int) -> None:
                      f"{seconds(min(p50s))}–{seconds(max(p50s))}", "-", "ref"), flush=True)
 
 
+def live_key_row(keys: int) -> None:
+    """The worst of `keys` note-ons and note-offs on the keys, pad and drum sounds (each renders a window)."""
+    from cowrite.audio.output import ManualOutput
+    from cowrite.audio.player import Player
+
+    player = Player(ManualOutput(), BLOCK, SR, threaded=False)
+    tracks = [Track("keys", "Keys"), Track("pad", "Pad", preset="pad"),
+              Track("drums", "Drums", TrackKind.DRUMS, "studio", 9)]
+    times = []
+    for i in range(keys):
+        pitch, track = 36 + i % 48, tracks[i % len(tracks)]
+        start = time.perf_counter()
+        player.monitor_on(pitch, 100, track)
+        middle = time.perf_counter()
+        player.monitor_off(pitch)
+        times += [middle - start, time.perf_counter() - middle]
+    player.close()
+    worst = max(times[len(tracks) * 2:])  # the first key of each sound loads it
+    print(ROW.format("live key: monitor_on / monitor_off, worst", seconds(worst),
+                     f"p50 {seconds(statistics.median(times))}", "< 3 ms",
+                     "ok" if worst < 0.003 else "over"), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a 1-minute song, one run (for CI)")
@@ -161,6 +186,7 @@ def main() -> None:
     print(ROW.format("measurement", "median", "spread", "goal", "verdict"))
     print("-" * 112)
     block_row(humanized, blocks, runs)  # first, while the machine's memory is calm
+    live_key_row(60 if quick else 600)
     offline_row("render_song, mix only, patterns repeat exactly", patterned, runs)
     offline_row("render_song, mix only, humanized velocities", humanized, runs)
     offline_row("render_song with 16 stems, humanized", humanized, 1, stems=True)
