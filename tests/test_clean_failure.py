@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from cowrite.attribution import vocabulary as V
 from cowrite.attribution.ledger import ledger_path, read_events, verify_ledger
 from cowrite.cli.main import main
@@ -16,6 +15,7 @@ from cowrite.io.atomic import writing_atomically
 from cowrite.io.errors import FileProblem
 from cowrite.io.lock import lock_path
 from cowrite.io.project import Project, read_song
+
 from tests.conftest import new_song
 
 #: runs `cowrite ARGS` in a child whose files may not grow past LIMIT bytes (RLIMIT_FSIZE)
@@ -44,7 +44,7 @@ def song(tmp_path, ana):
 
 def limited(limit: int, *args) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", LIMITED, str(limit), *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.mark.parametrize("option, name", [("--midi", "out.mid"), ("--musicxml", "out.musicxml"),
@@ -157,13 +157,13 @@ def test_output_nobody_can_take_ends_quietly_with_exit_1(song, target):
             pytest.skip("no /dev/full here")
         with open("/dev/full", "w") as out:
             result = subprocess.run([sys.executable, "-m", "cowrite", "history", str(song)], stdout=out,
-                                    stderr=subprocess.PIPE, text=True, timeout=120)
+                                    stderr=subprocess.PIPE, text=True, timeout=120, check=False)
     else:
         read, write = os.pipe()
         os.close(read)  # nobody will ever read: the first write fails with EPIPE
         try:
             result = subprocess.run([sys.executable, "-m", "cowrite", "history", str(song)], stdout=write,
-                                    stderr=subprocess.PIPE, text=True, timeout=120)
+                                    stderr=subprocess.PIPE, text=True, timeout=120, check=False)
         finally:
             os.close(write)
     assert (result.returncode, result.stderr) == (1, "")

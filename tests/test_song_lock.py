@@ -7,13 +7,13 @@ import sys
 
 import orjson
 import pytest
-
 from cowrite.attribution.ledger import LedgerError, ledger_path, read_events
 from cowrite.cli.main import main
 from cowrite.edit import AddTrack
 from cowrite.io.errors import FileProblem
 from cowrite.io.lock import SongLocked, lock_path
 from cowrite.io.project import Project, read_song
+
 from tests.conftest import new_song
 
 COWRITE = [sys.executable, "-m", "cowrite"]
@@ -27,7 +27,8 @@ def run(capsys, *args):
 
 
 def cowrite(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([*COWRITE, *map(str, args)], capture_output=True, text=True, timeout=120, **kwargs)
+    return subprocess.run([*COWRITE, *map(str, args)], capture_output=True, text=True, timeout=120, check=False,
+                          **kwargs)
 
 
 def read_lock(song) -> dict:
@@ -92,7 +93,7 @@ def test_reading_commands_need_no_lock(song, ana, capsys):
     holder = Project.open(song, ana)
     try:
         for command in (["info"], ["credits"], ["history"], ["verify"], ["suggestions"]):
-            code, out, err = run(capsys, command[0], song)
+            code, _, err = run(capsys, command[0], song)
             assert code == 0 and err == "", command
     finally:
         holder.close()
@@ -161,7 +162,7 @@ def test_two_processes_racing_to_accept_never_lose_an_accept_or_cut_the_ledger(s
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                   for seed in (2 * round_, 2 * round_ + 1)]
         for racer in racers:
-            out, err = racer.communicate(timeout=120)
+            _, err = racer.communicate(timeout=120)
             if racer.returncode == 0:
                 accepted += 1
             else:

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from cowrite.attribution.ledger import ledger_path
 from cowrite.cli.main import main
 from cowrite.io.errors import FileProblem
@@ -13,6 +12,7 @@ from cowrite.io.files import MiB, read_regular
 from cowrite.io.midi_read import read_midi
 from cowrite.library import open_library, scan
 from cowrite.library.scan import add_folder
+
 from tests.midi_factory import note, smf, track
 from tests.test_library import tone, write
 
@@ -101,7 +101,7 @@ def test_read_regular_reads_a_regular_file_through_a_link(tmp_path):
 
 def cowrite(*args) -> subprocess.CompletedProcess:
     """The command in a process of its own: its stdout is a real one, which prints a file name's bytes as they are."""
-    return subprocess.run([sys.executable, "-m", "cowrite", *args], capture_output=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "cowrite", *args], capture_output=True, timeout=120, check=False)
 
 
 def test_a_song_whose_name_is_not_utf8_is_read_and_edited(song):

@@ -9,7 +9,6 @@ import sys
 import threading
 from pathlib import Path
 
-
 from cowrite.cli.common import print_json
 from cowrite.io.errors import FileProblem
 from cowrite.io.files import open_failure

@@ -15,9 +15,9 @@ import os
 import sys
 
 from cowrite import __version__
-from cowrite.attribution.ledger import LedgerError
 from cowrite.assistants.parameters import ParameterError
 from cowrite.assistants.registry import AssistantError
+from cowrite.attribution.ledger import LedgerError
 from cowrite.cli import assistant_commands, library_commands, sample_commands, song_commands
 from cowrite.edit import EditError
 from cowrite.io.errors import FileProblem

@@ -23,13 +23,13 @@ from cowrite.attribution.actors import Actor
 from cowrite.attribution.ledger import (LEDGER_LIMIT, LEDGER_MISSING, Ledger, LedgerError, LedgerRecord,
                                         check_chain, ledger_path, read_events)
 from cowrite.edit import Document
+from cowrite.edit.song_commands import meter_json, tempo_json
 from cowrite.io import song_json
 from cowrite.io.atomic import write_atomically
 from cowrite.io.errors import FileProblem
 from cowrite.io.files import GiB, open_failure, open_regular, read_regular
 from cowrite.io.lock import SongLock
 from cowrite.model import Song
-from cowrite.edit.song_commands import meter_json, tempo_json
 
 SONG_LIMIT = GiB  # a 100,000-note song is 3.4 MB
 
