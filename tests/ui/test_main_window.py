@@ -166,7 +166,7 @@ def test_save_as_takes_the_ledger_along(tmp_path, window, session):
     assert session.project.path == new and ledger_path(new).exists()
     window.transport.tempo.setValue(88.0)
     assert window.files.save()
-    reopened = Project.open(new, session.document.author)
+    reopened = Project.open(new, session.document.author, read_only=True)  # the window holds the new name's lock
     assert reopened.song.tempo.changes[0].bpm == 88.0
     reopened.close()
 

@@ -200,3 +200,31 @@ def test_the_demo_opens_coloured_by_origin_and_asks_a_new_person_their_name(qtbo
     code = studio.run(demo=True, quit_after_show=True, ask_name=lambda suggested: asked.append(suggested) or "Cleo")
     assert code == 0 and len(asked) == 1
     assert seen == {"colour": True, "author": "person:Cleo"}
+
+
+# -- one writer per song ----------------------------------------------------------------------------
+
+def test_a_song_open_for_writing_elsewhere_opens_read_only_when_the_person_agrees(qtbot, window, tmp_path,
+                                                                                  monkeypatch, ben):
+    from cowrite.edit import AddTrack
+    from cowrite.io.lock import SongLock
+    from cowrite.ui import recovery
+
+    other = tmp_path / "other.cowrite"
+    first = window.session.project.path
+    assert window.files.create_song(other)
+    assert window.files.open_song(first)  # back to the first song: other.cowrite is free again
+    held = SongLock.take(other, ben)  # Ben has it open in another window
+    try:
+        monkeypatch.setattr(recovery, "ask_read_only", lambda locked, parent=None: False)
+        monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: None)
+        assert not window.files.open_song(other)
+        assert window.session.project.path == first
+        monkeypatch.setattr(recovery, "ask_read_only", lambda locked, parent=None: "Ben" in locked.problem)
+        assert window.files.open_song(other)
+        project = window.session.project
+        assert project.read_only and "read-only" in window.windowTitle()
+        assert not window.session.apply(AddTrack("Nope"))  # refused, said on the status bar
+        assert [t.name for t in project.song.tracks] == ["Piano"]
+    finally:
+        held.release()

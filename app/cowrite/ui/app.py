@@ -64,7 +64,7 @@ def run(song_path: str | Path | None = None, demo: bool = False, quit_after_show
     person = Actor.person(ask_name_if_new(settings, author, ask_name))
     path = first_song(song_path, demo, prefs.recent)
     try:
-        project = recovery.open_song(path, person, recovery.ask)
+        project = recovery.open_song(path, person, recovery.ask, recovery.ask_read_only)
     except (FileProblem, LedgerError) as e:
         QMessageBox.critical(None, "Cannot open the song", str(e))
         return 2

@@ -227,7 +227,8 @@ class MainWindow(QMainWindow):
                                          (self.act.redo, doc.can_redo, "Redo", doc.redo_label)):
             action.setEnabled(can)
             action.setToolTip(f"{verb} {label}".rstrip() if can else f"Nothing to {verb.lower()}")
-        self.setWindowTitle(f"{self.session.song.title} — {project.path.name}[*] — Cowrite")
+        looking = " (read-only: open for writing elsewhere)" if project.read_only else ""
+        self.setWindowTitle(f"{self.session.song.title} — {project.path.name}{looking}[*] — Cowrite")
         self.setWindowModified(doc.dirty)
         self.saved_label.setText("● Unsaved changes" if doc.dirty else "Saved")
 

@@ -31,6 +31,7 @@ from cowrite.attribution.actors import Actor
 from cowrite.io import song_json
 from cowrite.io.atomic import write_atomically
 from cowrite.io.errors import FileProblem
+from cowrite.io.lock import SongLock, SongLocked
 from cowrite.io.project import Project, read_song
 
 AUTOSAVE_MS = 60_000
@@ -99,13 +100,34 @@ def restore(song: Path, found: Found, author: Actor) -> Project:
     return project
 
 
-def open_song(song: Path, author: Actor, offer: Callable[[Path, Found], bool]) -> Project:
-    """Open `song`, first asking `offer` whether to restore a recovery copy if there is one."""
+def open_song(song: Path, author: Actor, offer: Callable[[Path, Found], bool],
+              read_only: Callable[[SongLocked], bool] = lambda locked: False) -> Project:
+    """Open `song`, first asking `offer` whether to restore a recovery copy if there is one.
+
+    When another writer holds the song, `read_only(locked)` decides whether to
+    open it to look at (True) or not at all (SongLocked is raised). Its
+    recovery copy is that writer's business then, so it is neither offered nor thrown away.
+    """
+    try:
+        SongLock.take(song, author).release()  # asked first: a restore writes the song
+    except SongLocked as locked:
+        if not read_only(locked):
+            raise
+        return Project.open(song, author, read_only=True)
     found = find(song)
     if found is not None and offer(song, found):
         return restore(song, found, author)
     discard(song)
     return Project.open(song, author)
+
+
+def ask_read_only(locked: SongLocked, parent=None) -> bool:
+    """Another writer has the song: open it read-only? (Its changes stay theirs to make.)"""
+    answer = QMessageBox.question(parent, "The song is open elsewhere",
+                                  f"{locked.path.name} {locked.problem}.\n\nOpen it read-only, to listen and look?",
+                                  QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+                                  QMessageBox.StandardButton.Open)
+    return answer == QMessageBox.StandardButton.Open
 
 
 class Autosaver(QObject):

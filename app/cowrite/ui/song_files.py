@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from cowrite.attribution.ledger import Ledger, LedgerError, ledger_path
 from cowrite.edit import AddTrack, ImportSong
 from cowrite.io.errors import FileProblem
+from cowrite.io.lock import SongLock
 from cowrite.io.project import Project
 from cowrite.model import Key, MeterChange, MeterMap, Song, TempoChange, TempoMap
 from cowrite.ui import recovery
@@ -73,14 +74,23 @@ class SongFiles:
             self.window.show_error(f"{path.name} or its ledger already exists; choose another name")
             return False
         try:
+            lock = SongLock.take(path, project.document.author)  # the new name is this window's to write
+        except FileProblem as e:
+            self.window.show_error(str(e))
+            return False
+        try:
             new_ledger.write_bytes(project.ledger.path.read_bytes())
         except OSError as e:
+            lock.release()
             self.window.show_error(f"{new_ledger}: cannot write ({e.strerror})")
             return False
         old = project.path
         project.ledger.close()
         project.document.ledger = Ledger(new_ledger, project.ledger.record)
         project.path = path
+        if project.lock is not None:
+            project.lock.release()
+        project.lock = lock
         if not self.save():
             return False
         recovery.discard(old)
@@ -122,7 +132,8 @@ class SongFiles:
         if not self.maybe_save():
             return False
         try:
-            project = recovery.open_song(path, self.session.document.author, self.offer_recovery)
+            project = recovery.open_song(path, self.session.document.author, self.offer_recovery,
+                                         lambda locked: recovery.ask_read_only(locked, self.window))
         except (FileProblem, LedgerError) as e:
             QMessageBox.warning(self.window, "Cannot open the song", str(e))
             return False
