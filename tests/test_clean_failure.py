@@ -167,3 +167,34 @@ def test_output_nobody_can_take_ends_quietly_with_exit_1(song, target):
         finally:
             os.close(write)
     assert (result.returncode, result.stderr) == (1, "")
+
+
+def test_an_export_to_a_name_that_is_not_utf8_is_refused_before_anything_is_written(tmp_path, capsys, ana):
+    from cowrite.attribution.actors import Actor
+    from tests.conftest import keys_and_accepted_kicks, new_song, run_cowrite
+
+    project = Project.create(tmp_path / "song.cowrite", new_song(), ana)
+    keys_and_accepted_kicks(project, Actor.assistant("drums", "1.0.0"))
+    project.save()
+    project.close()
+    ledger = ledger_path(tmp_path / "song.cowrite").read_bytes()
+    out = os.fsdecode(bytes(tmp_path / "song") + b"\xff.mid")
+    code, _, err = run_cowrite(capsys, "export", tmp_path / "song.cowrite", "--midi", out)
+    assert code == 2 and "not valid UTF-8" in err and "Traceback" not in err
+    assert not os.path.exists(out) and ledger_path(tmp_path / "song.cowrite").read_bytes() == ledger
+
+
+def test_an_import_that_fails_part_way_leaves_no_half_made_song(tmp_path, capsys, monkeypatch):
+    from tests import midi_factory as mf
+    from tests.conftest import run_cowrite
+
+    source = tmp_path / "tune.mid"
+    source.write_bytes(mf.smf(mf.track(mf.note(0, 60, 480), mf.note(0, 62, 480))))
+
+    def full_disk(self):
+        raise FileProblem(self.path, "cannot write the file (No space left on device); the old version is untouched")
+
+    monkeypatch.setattr(Project, "save", full_disk)
+    code, _, err = run_cowrite(capsys, "import", source, "-o", tmp_path / "tune.cowrite")
+    assert code == 2 and "No space left" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tune.mid"]  # no song, no ledger, no lock left

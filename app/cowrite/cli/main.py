@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # here, not at exit, where a failure would be a traceback and exit 120
         return code
     except (FileProblem, EditError, LedgerError, AssistantError, ParameterError) as e:
-        print(f"cowrite: error: {e}", file=sys.stderr)
+        _say_error(f"cowrite: error: {e}")
         return 2
     except KeyboardInterrupt:
         return 130
@@ -119,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _silence_stdout()
         return 1
+
+
+def _say_error(line: str) -> None:
+    """One line on stderr, even when it names a file whose bytes are not UTF-8 and stderr cannot pass them."""
+    try:
+        print(line, file=sys.stderr)
+    except UnicodeEncodeError:
+        print(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), file=sys.stderr)
 
 
 def _pass_file_names_through() -> None:

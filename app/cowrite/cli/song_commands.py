@@ -83,8 +83,14 @@ def run_import(args) -> int:
         raise FileProblem(out, "already exists; choose another name (nothing was changed)")
     song = Song(title=args.title or imported.title or Path(args.file).stem, length_bars=1)
     project = Project.create(out, song, _author(args))
-    project.document.apply(ImportSong(imported))
-    project.save()
+    try:
+        project.document.apply(ImportSong(imported))
+        project.save()
+    except BaseException:  # (a full disk, a file-size limit, Ctrl-C) the new song was never whole: leave none
+        project.close()
+        for made in (out, ledger_path(out)):
+            made.unlink(missing_ok=True)
+        raise
     project.close()
     for warning in imported.warnings:
         print(f"cowrite: warning: {args.file}: {warning}", file=sys.stderr)

@@ -98,6 +98,12 @@ def prepare(outputs: dict[str, Path], song: Song, song_path: Path, record,
     Reads only `song` (a snapshot when the person may go on editing) and the
     ledger's first `record.bytes`, so it can run on a worker.
     """
+    for out in outputs.values():
+        try:
+            out.name.encode("utf-8")
+        except UnicodeEncodeError:  # the ledger and manifests name the file in UTF-8 JSON: say so before writing
+            raise FileProblem(out, "the file name is not valid UTF-8; choose another name (nothing was written)") \
+                from None
     warnings: list[str] = []
     report = credits(song, ledger_actors(song_path, record.bytes))
     written = write_files(outputs, song, report, record, warnings)
