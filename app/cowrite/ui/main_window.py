@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(reason, ERROR_SHOWN_MS)
                 self._audio_said = True
         else:
-            self.audio_label.setText(f"Audio: {output.name}, {player.sample_rate // 1000} kHz, {player.block} frames")
+            self.audio_label.setText(f"Audio: {output.name}, {player.sample_rate / 1000:g} kHz, {player.block} frames")
             self.audio_label.setToolTip("")
 
     def show_dropouts(self) -> None:
