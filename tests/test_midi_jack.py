@@ -37,6 +37,10 @@ MS_PER_TICK = 60_000 / (BPM * PPQ)
 PERIOD_MS = PERIOD / RATE * 1000
 
 
+#: how late the sending thread may be and its note still count as played on the beat
+SENDER_SLACK_MS = 10
+
+
 @pytest.fixture
 def jack_midi(monkeypatch):
     """The rtmidi module, with clients joining a JACK server of our own (python-rtmidi takes no server name)."""
@@ -162,4 +166,8 @@ def test_sixteen_notes_played_on_the_beat_through_jack_are_stored_on_the_beat(ke
     allowed = [5 + PERIOD_MS + max(0.0, lateness) for lateness in late]
     assert all(abs(e) <= a for e, a in zip(errors, allowed)), list(zip(errors, allowed))
     assert abs(statistics.median(errors)) <= 5
-    assert [start for _, start, _, _ in (snap(n, SIXTEENTH) for n in notes)] == beats
+    # pulled to 1/16, a note played on its beat lands on it; one the sender itself played late (a loaded
+    # machine's scheduler, measured above) was not played on the beat, so it proves nothing either way
+    played_on_time = [(n, beat) for n, beat, lateness in zip(notes, beats, late) if lateness < SENDER_SLACK_MS]
+    assert len(played_on_time) >= BEATS // 2, late
+    assert all(snap(n, SIXTEENTH)[1] == beat for n, beat in played_on_time)
